@@ -1,0 +1,1 @@
+"""Simulators that speak the real protocols: the demo site and the tests."""

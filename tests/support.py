@@ -1,0 +1,34 @@
+"""Helpers every test module shares: one timing unit, waiting, ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+# One timing unit for every test, scaled for slow machines:
+# CONSOLE_TEST_TIME_SCALE=3 gives every wait three times as long.
+TIME_SCALE = float(os.environ.get("CONSOLE_TEST_TIME_SCALE", "1"))
+
+
+def seconds(value: float) -> float:
+    """A duration in the tests' timing unit."""
+    return value * TIME_SCALE
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05, what=""):
+    """Poll ``predicate`` until it is true; fail with ``what`` on timeout."""
+    deadline = time.monotonic() + seconds(timeout)
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {seconds(timeout):.1f}s: {what}")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,1 @@
+"""Qt widgets: the console window, the wall, its tiles and panels."""
