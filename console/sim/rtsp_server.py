@@ -13,6 +13,8 @@ built when the first client asks for it and shared by every client after.
      "mounts": [{"path": "/cam1/sub", "width": 640, "height": 360,
                  "fps": 25, "codec": "h264", "pattern": "ball",
                  "label": "Tank farm", "bitrate_kbps": 600}]}
+
+With ``auth``, every mount of the server asks for those credentials.
 """
 
 import argparse
@@ -66,7 +68,7 @@ def launch_line(mount):
         overlays = (
             f' ! textoverlay text="{label}" valignment=top halignment=left'
             f' font-desc="{LABEL_FONT}" shaded-background=true'
-            ' ! clockoverlay valignment=bottom halignment=right'
+            " ! clockoverlay valignment=bottom halignment=right"
             f' time-format="%Y-%m-%d %H:%M:%S" font-desc="{LABEL_FONT}"'
             " shaded-background=true"
         )
@@ -74,9 +76,11 @@ def launch_line(mount):
 
 
 def build_auth(spec):
-    """Return an RTSPAuth that admits the one configured user."""
+    """An RTSPAuth that admits the one configured user to every mount."""
     auth = GstRtspServer.RTSPAuth()
     token = GstRtspServer.RTSPToken()
+    # No default token for anonymous clients: with one, GStreamer answers
+    # them 404 instead of the 401 challenge that cameras send.
     token.set_string("media.factory.role", "operator")
     if spec.get("method", "digest") == "basic":
         basic = GstRtspServer.RTSPAuth.make_basic(spec["user"], spec["password"])
@@ -88,6 +92,11 @@ def build_auth(spec):
     return auth
 
 
+ROLE = (
+    "{role}, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"
+)
+
+
 def build_factory(mount, with_auth):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch_line(mount))
@@ -96,12 +105,8 @@ def build_factory(mount, with_auth):
     factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
     factory.set_eos_shutdown(False)
     if with_auth:
-        factory.add_role_from_structure(
-            Gst.Structure.from_string(
-                "operator, media.factory.access=(boolean)true,"
-                " media.factory.construct=(boolean)true"
-            )[0]
-        )
+        structure = Gst.Structure.from_string(ROLE.format(role="operator"))[0]
+        factory.add_role_from_structure(structure)
     return factory
 
 

@@ -1,0 +1,1 @@
+"""The video engine: ingest processes, libvlc players, stream sessions."""

@@ -1,0 +1,199 @@
+"""The ingest: one FFmpeg process per stream, in front of libvlc.
+
+Debian's libvlc is built without live555 and cannot open ``rtsp://`` at all.
+FFmpeg is the network client instead: it reads the camera (RTSP over TCP or
+UDP, RTMP, HLS, HTTP, files), copies the video packets without re-encoding
+into MPEG-TS, and writes them into a pipe whose reading end libvlc opens as
+``fd://N``. A pipe, unlike a TCP hand-off, has no listen race: libvlc can
+open it before FFmpeg has reached the camera, and simply waits for data.
+
+A process per stream costs little (copying, never decoding) and keeps a bad
+stream or a crashing demuxer from taking the console down with it. The
+process dies with the console (PR_SET_PDEATHSIG) so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import ctypes
+import fcntl
+import logging
+import os
+import re
+import signal
+import subprocess
+import threading
+
+from console.site.model import StreamUrl, redact
+
+log = logging.getLogger(__name__)
+
+FFMPEG = os.environ.get("CONSOLE_FFMPEG", "ffmpeg")
+F_SETPIPE_SZ = 1031
+PIPE_BYTES = 1 << 20
+IO_TIMEOUT_US = 5_000_000
+
+# What FFmpeg says, and what an operator should read on the tile instead.
+REASONS = [
+    (r"401 Unauthorized|403 Forbidden|authorization failed", "wrong credentials"),
+    (r"404 Not Found|Server returned 4\d\d", "stream not found on the server"),
+    (r"Connection refused", "connection refused"),
+    (r"timed out|Connection timed out|timeout", "no answer from the source"),
+    (r"No route to host|Network is unreachable", "network unreachable"),
+    (r"Name or service not known|Failed to resolve|nodename", "unknown host"),
+    (r"No such file or directory", "file not found"),
+    (r"Invalid data found|could not find codec", "not a playable stream"),
+    (r"Protocol not found|Unsupported protocol", "unsupported protocol"),
+    (r"does not contain any stream|Output file #0 does not contain", "no video"),
+]
+
+
+_VIDEO_STREAM = re.compile(
+    r"Stream #0:\d+.*?: Video: (?P<codec>\w+)"
+    r".*?, (?P<width>\d{2,5})x(?P<height>\d{2,5})"
+)
+# Lines FFmpeg prints at "info" that say nothing about why it ended.
+_CHATTER = re.compile(
+    r"^(Input #|Output #|Stream #|Stream mapping|Metadata|Duration|"
+    r"Press \[q\]|\s|[a-z_]+\s*:|frame=|size=|video:)"
+)
+
+
+def reason_for(lines: list[str]) -> str:
+    """Turn FFmpeg's last words into an operator's reason."""
+    text = "\n".join(lines)
+    for pattern, reason in REASONS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return reason
+    return redact(lines[-1]) if lines else "stream ended"
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def ingest_args(url: StreamUrl, transport: str = "tcp", loop=False) -> list[str]:
+    """FFmpeg's command line for one stream, writing MPEG-TS to stdout."""
+    # At "info" FFmpeg names the input's codec and picture size, which
+    # libvlc's format callback does not tell (it gives the coded size).
+    args = [FFMPEG, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info"]
+    if url.scheme in ("rtsp", "rtsps"):
+        args += ["-rtsp_transport", transport, "-timeout", str(IO_TIMEOUT_US)]
+    elif url.scheme != "file":
+        args += ["-rw_timeout", str(IO_TIMEOUT_US)]
+    else:
+        # A file plays at its own pace, over and over, like a live feed.
+        args += ["-re"] + (["-stream_loop", "-1"] if loop else [])
+    args += [
+        # Start from the first packets instead of probing for seconds.
+        "-probesize", "65536", "-analyzeduration", "500000",
+        "-fflags", "+genpts+discardcorrupt",
+        "-i", url.for_client(),
+        "-map", "0:v:0", "-c", "copy",
+        "-f", "mpegts", "-mpegts_flags", "+resend_headers",
+        "-flush_packets", "1", "pipe:1",
+    ]  # fmt: skip
+    return args
+
+
+class Ingest:
+    """One FFmpeg process feeding one pipe.
+
+    Attributes:
+        read_fd: the pipe's reading end, for ``fd://`` in libvlc.
+    """
+
+    def __init__(self, url: StreamUrl, transport: str = "tcp", logger=log):
+        self.url = url
+        self.transport = transport
+        self.log = logger
+        self.read_fd: int | None = None
+        self._process: subprocess.Popen | None = None
+        self._stderr: collections.deque[str] = collections.deque(maxlen=20)
+        self.codec: str | None = None
+        self.picture_size: tuple[int, int] | None = None
+
+    def start(self, loop: bool = False) -> int:
+        """Start FFmpeg and return the fd libvlc should read."""
+        read_fd, write_fd = os.pipe()
+        # A smaller pipe still works; it only buffers less.
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(write_fd, F_SETPIPE_SZ, PIPE_BYTES)
+        args = ingest_args(self.url, self.transport, loop)
+        try:
+            self._process = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=write_fd,
+                stderr=subprocess.PIPE,
+                preexec_fn=_die_with_parent,
+            )
+        except OSError as error:
+            os.close(read_fd)
+            os.close(write_fd)
+            raise IngestError(f"cannot start FFmpeg: {error.strerror}") from error
+        os.close(write_fd)
+        self.read_fd = read_fd
+        threading.Thread(
+            target=self._read_stderr, name="ingest-stderr", daemon=True
+        ).start()
+        self.log.debug("ingest %s started (pid %s)", self.url.location(), self.pid)
+        return read_fd
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def _read_stderr(self) -> None:
+        process = self._process
+        for raw in process.stderr:
+            line = raw.decode("utf-8", "replace").strip()
+            if not line:
+                continue
+            if self.picture_size is None:
+                self._read_stream_info(line)
+            if not _CHATTER.match(line):
+                self._stderr.append(line)
+            self.log.debug("ffmpeg: %s", redact(line))
+        process.stderr.close()
+
+    def _read_stream_info(self, line: str) -> None:
+        match = _VIDEO_STREAM.search(line)
+        if match:
+            self.codec = match["codec"]
+            self.picture_size = (int(match["width"]), int(match["height"]))
+
+    def exited(self) -> bool:
+        return self._process is not None and self._process.poll() is not None
+
+    def reason(self) -> str:
+        """Why the ingest ended, in an operator's words."""
+        return reason_for(list(self._stderr))
+
+    def terminate(self) -> None:
+        """Ask FFmpeg to end; returns at once."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+
+    def stop(self) -> None:
+        """End FFmpeg and close the pipe; waits at most a second."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.close_pipe()
+
+    def close_pipe(self) -> None:
+        fd, self.read_fd = self.read_fd, None
+        if fd is not None:
+            os.close(fd)
+
+
+class IngestError(RuntimeError):
+    """The ingest could not be started at all."""

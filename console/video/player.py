@@ -1,0 +1,284 @@
+"""libvlc players that decode into frame buffers at the tile's own size.
+
+libvlc calls the callbacks below on its own threads. They only touch the
+frame buffer (a lock and an index swap) and never call into Qt: emitting a
+Qt signal from these threads is where PySide6 crashed on CPython 3.11. The
+GUI thread's frame clock notices new frames by their serial instead.
+
+Stopping a libvlc player joins its threads and can take a while, so it
+happens on a reaper thread; the buffer stays alive until the player that
+writes into it has stopped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+
+import vlc
+
+from console.video.frames import BYTES_PER_PIXEL, FrameBuffer
+
+log = logging.getLogger(__name__)
+
+VLC_ARGS = [
+    "--no-audio",
+    "--no-xlib",
+    "--quiet",
+    "--no-osd",
+    "--no-video-title-show",
+    "--no-snapshot-preview",
+    "--no-sub-autodetect-file",
+    "--avcodec-hw=none",
+    # The ingest already buffers; libvlc should show frames as they come.
+    "--file-caching=150",
+    "--clock-jitter=0",
+    "--drop-late-frames",
+    "--skip-frames",
+]
+
+
+def fit(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The largest size with the source's aspect ratio that fits the box."""
+    sw, sh = source
+    bw, bh = box
+    if sw <= 0 or sh <= 0:
+        return bw, bh
+    scale = min(bw / sw, bh / sh)
+    return max(2, int(sw * scale)), max(2, int(sh * scale))
+
+
+class Engine:
+    """The one libvlc instance of the process."""
+
+    _instance: Engine | None = None
+
+    def __init__(self, args=VLC_ARGS):
+        self.vlc = vlc.Instance(list(args))
+        if self.vlc is None:
+            raise RuntimeError("libvlc could not start (is vlc-plugin-base installed?)")
+        self._reaper = _Reaper()
+
+    @classmethod
+    def shared(cls) -> Engine:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def version(self) -> str:
+        return vlc.libvlc_get_version().decode()
+
+    def retire(self, player: Player, then=None) -> None:
+        """Stop a player on the reaper thread, then call ``then``."""
+        self._reaper.put(player, then)
+
+    def drain(self, timeout: float = 5.0) -> None:
+        """Wait until every retired player has stopped."""
+        self._reaper.drain(timeout)
+
+
+class _Reaper:
+    def __init__(self):
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(
+            target=self._run, name="vlc-reaper", daemon=True
+        )
+        self._thread.start()
+
+    def put(self, player, then) -> None:
+        self._queue.put((player, then))
+
+    def drain(self, timeout: float) -> None:
+        done = threading.Event()
+        self._queue.put((None, done.set))
+        done.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            player, then = self._queue.get()
+            try:
+                if player is not None:
+                    player.stop_now()
+                if then is not None:
+                    then()
+            except Exception:
+                log.exception("stopping a player failed")
+
+
+# libvlc hands each callback the ``opaque`` pointer given at setup; it keys
+# this registry, so the ctypes callbacks can be module-level and live forever.
+_players: dict[int, Player] = {}
+_keys = itertools.count(1)
+
+
+# WORKAROUND(python-vlc 3.0): its VideoFormatCb types ``chroma`` as c_char_p,
+# which reaches Python as an immutable copy, so the chosen chroma could never
+# be written back. This prototype passes the real buffer.
+_FormatCb = ctypes.CFUNCTYPE(
+    ctypes.c_uint,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.POINTER(ctypes.c_char),
+    *[ctypes.POINTER(ctypes.c_uint)] * 4,
+)
+_CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_set_format_callbacks = vlc.dll.libvlc_video_set_format_callbacks
+_set_format_callbacks.argtypes = [ctypes.c_void_p, _FormatCb, _CleanupCb]
+_set_format_callbacks.restype = None
+
+
+@_FormatCb
+def _on_format(opaque, chroma, width, height, pitches, lines):
+    player = _players.get(opaque[0] or 0)
+    if player is None:
+        return 0
+    buffer = player.make_buffer(width[0], height[0])
+    ctypes.memmove(chroma, b"RV32", 4)
+    width[0], height[0] = buffer.width, buffer.height
+    pitches[0] = buffer.pitch
+    lines[0] = buffer.height
+    return 1
+
+
+@_CleanupCb
+def _on_cleanup(opaque):
+    pass
+
+
+@vlc.CallbackDecorators.VideoLockCb
+def _on_lock(opaque, planes):
+    player = _players.get(opaque or 0)
+    buffer = player.buffer if player else None
+    planes[0] = buffer.begin_write() if buffer else player.scratch_address()
+    return None
+
+
+@vlc.CallbackDecorators.VideoUnlockCb
+def _on_unlock(opaque, picture, planes):
+    pass
+
+
+@vlc.CallbackDecorators.VideoDisplayCb
+def _on_display(opaque, picture):
+    player = _players.get(opaque or 0)
+    if player is not None and player.buffer is not None:
+        player.buffer.end_write()
+
+
+@dataclass(frozen=True)
+class Stats:
+    """libvlc's counters for one player, updated by it about once a second."""
+
+    decoded: int = 0
+    displayed: int = 0
+    lost: int = 0
+    read_bytes: int = 0
+    corrupted: int = 0
+
+
+class Player:
+    """One libvlc media player decoding a pipe into a frame buffer.
+
+    Attributes:
+        buffer: the frame buffer, made once libvlc knows the picture size.
+        ended: set from libvlc's thread when the input ended or failed.
+    """
+
+    def __init__(self, engine: Engine, box: tuple[int, int], size_hint=None):
+        self.engine = engine
+        self.box = box
+        self.size_hint = size_hint
+        self.buffer: FrameBuffer | None = None
+        self.ended = threading.Event()
+        self.error: str | None = None
+        self._scratch = None
+        self._media = None
+        self._stats = vlc.MediaStats()
+        self._key = next(_keys)
+        _players[self._key] = self
+        self._player = engine.vlc.media_player_new()
+        opaque = ctypes.c_void_p(self._key)
+        self._player.video_set_callbacks(_on_lock, _on_unlock, _on_display, opaque)
+        _set_format_callbacks(self._player, _on_format, _on_cleanup)
+        events = self._player.event_manager()
+        events.event_attach(vlc.EventType.MediaPlayerEndReached, self._on_end)
+        events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._on_error)
+
+    def make_buffer(self, source_width: int, source_height: int) -> FrameBuffer:
+        """Called by libvlc when it knows the stream's coded size."""
+        hint = self.size_hint() if self.size_hint else None
+        # The coded size is padded to whole macroblocks (16 for H.264, up to
+        # 64 for H.265); the hint, when it is that picture, is exact.
+        if hint and 0 <= source_height - hint[1] < 64 and hint[0] <= source_width:
+            source_width, source_height = hint
+        width, height = fit((source_width, source_height), self.box)
+        self.buffer = FrameBuffer(width, height, (source_width, source_height))
+        log.debug(
+            "player %s: %dx%d stream into %dx%d",
+            self._key,
+            source_width,
+            source_height,
+            self.buffer.width,
+            self.buffer.height,
+        )
+        return self.buffer
+
+    def scratch_address(self) -> int:
+        # Only reached if libvlc locks before the format callback ran.
+        if self._scratch is None:
+            self._scratch = ctypes.create_string_buffer(64 * 64 * BYTES_PER_PIXEL)
+        return ctypes.addressof(self._scratch)
+
+    def play_fd(self, fd: int) -> None:
+        """Decode MPEG-TS from a pipe."""
+        media = self.engine.vlc.media_new(f"fd://{fd}")
+        media.add_option(":demux=ts")
+        self._player.set_media(media)
+        self._media = media
+        if self._player.play() != 0:
+            self.error = "libvlc refused to play"
+            self.ended.set()
+
+    def stats(self) -> Stats:
+        """The decoder's counters so far."""
+        media = self._media
+        if media is None or not media.get_stats(self._stats):
+            return Stats()
+        s = self._stats
+        return Stats(
+            s.decoded_video,
+            s.displayed_pictures,
+            s.lost_pictures,
+            s.read_bytes,
+            s.demux_corrupted,
+        )
+
+    def picture_size(self) -> tuple[int, int] | None:
+        """The stream's visible resolution, once libvlc has a picture."""
+        player = self._player
+        if player is None:
+            return None
+        width, height = player.video_get_size(0)
+        return (width, height) if width and height else None
+
+    def _on_end(self, event) -> None:
+        self.ended.set()
+
+    def _on_error(self, event) -> None:
+        self.error = "decoder error"
+        self.ended.set()
+
+    def stop_now(self) -> None:
+        """Stop and release; blocks, so the engine does it on its reaper."""
+        player, self._player = self._player, None
+        media, self._media = self._media, None
+        if player is None:
+            return
+        player.stop()
+        player.release()
+        if media is not None:
+            media.release()
+        _players.pop(self._key, None)

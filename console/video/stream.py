@@ -1,0 +1,299 @@
+"""A stream on the wall: connect, play, notice stalls, reconnect with backoff.
+
+A ``StreamSession`` is what a tile plays. It owns one *attempt* at a time
+(an ingest process and a libvlc player) and, while switching stream or size,
+a second pending one: the tile keeps painting the current picture until the
+pending attempt's first frame arrives, so a switch never shows black.
+
+The session is driven by ``tick()`` from one thread (the GUI's timer); the
+decoder threads only fill frame buffers. State changes are reported to
+listeners from ``tick()``, on that same thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from console.site.model import Source
+from console.video.frames import Frame
+from console.video.ingest import Ingest, IngestError
+from console.video.player import Engine, Player
+
+log = logging.getLogger(__name__)
+
+
+class Phase(enum.StrEnum):
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    PLAYING = "playing"
+    STALLED = "stalled"
+    OFFLINE = "offline"
+    RECONNECTING = "reconnecting"
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """What a tile shows about its stream."""
+
+    phase: Phase
+    reason: str = ""
+    retry_at: float | None = None
+    attempt: int = 0
+
+    def retry_in(self, now: float | None = None) -> float:
+        if self.retry_at is None:
+            return 0.0
+        return max(0.0, self.retry_at - (time.monotonic() if now is None else now))
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How patient a session is; the tests shorten these."""
+
+    stall_after: float = 3.0
+    give_up_stalled: float = 8.0
+    connect_timeout: float = 12.0
+    backoff: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+    healthy_after: float = 20.0
+
+
+class _Attempt:
+    """One ingest and one player: a single try at playing a stream."""
+
+    def __init__(self, engine: Engine, source: Source, which: str, box, logger):
+        self.which = which
+        self.box = box
+        self.url = source.stream(which)
+        self.ingest = Ingest(self.url, source.transport, logger)
+        self.player = Player(engine, box, lambda: self.ingest.picture_size)
+        self.started = time.monotonic()
+        self.loop = source.kind == "file"
+
+    def start(self) -> None:
+        self.player.play_fd(self.ingest.start(loop=self.loop))
+
+    @property
+    def buffer(self):
+        return self.player.buffer
+
+    def has_frame(self) -> bool:
+        return self.buffer is not None and self.buffer.serial > 0
+
+    def failure(self) -> str | None:
+        """Why this attempt cannot go on, or None while it can."""
+        if self.ingest.exited():
+            return self.ingest.reason()
+        if self.player.ended.is_set():
+            return self.player.error or "stream ended"
+        return None
+
+    def retire(self, engine: Engine) -> None:
+        # End FFmpeg first, so that libvlc's read returns at once; the pipe
+        # closes only after libvlc has stopped reading it.
+        self.ingest.terminate()
+        engine.retire(self.player, then=self.ingest.stop)
+
+
+class StreamSession:
+    """Plays one source on one tile for as long as it is on the wall."""
+
+    def __init__(
+        self,
+        source: Source,
+        box: tuple[int, int],
+        which: str = "sub",
+        engine: Engine | None = None,
+        timing: Timing = Timing(),
+    ):
+        self.source = source
+        self.box = box
+        self.which = which
+        self.engine = engine or Engine.shared()
+        self.timing = timing
+        self.log = logging.LoggerAdapter(log, {"source": source.id})
+        self.state = StreamState(Phase.IDLE)
+        self.reconnects = 0
+        self._listeners: list[Callable[[StreamState], None]] = []
+        self._current: _Attempt | None = None
+        self._pending: _Attempt | None = None
+        self._last_decoded = 0
+        self._last_frame_at = 0.0
+        self._playing_since: float | None = None
+        self._failures = 0
+
+    # Listeners
+
+    def on_state(self, listener: Callable[[StreamState], None]) -> None:
+        self._listeners.append(listener)
+
+    def _set(self, state: StreamState) -> None:
+        if state == self.state:
+            return
+        previous, self.state = self.state, state
+        if state.phase is not previous.phase:
+            self._log_change(previous, state)
+        for listener in list(self._listeners):
+            listener(state)
+
+    def _log_change(self, previous: StreamState, state: StreamState) -> None:
+        name = self.source.id
+        if state.phase in (Phase.OFFLINE, Phase.STALLED):
+            self.log.warning("%s %s: %s", name, state.phase, state.reason)
+        elif state.phase is Phase.PLAYING:
+            self.log.info("%s playing %s stream", name, self.which)
+        else:
+            self.log.debug("%s %s -> %s", name, previous.phase, state.phase)
+
+    # Control
+
+    def start(self) -> None:
+        """Begin playing; reconnects on its own until ``stop``."""
+        if self._current is None and self._pending is None:
+            self._connect()
+
+    def stop(self) -> None:
+        """Stop playing and release the ingest and the player."""
+        for attempt in (self._pending, self._current):
+            if attempt is not None:
+                attempt.retire(self.engine)
+        self._pending = self._current = None
+        self._set(StreamState(Phase.IDLE))
+
+    def switch(self, which: str | None = None, box=None) -> None:
+        """Play another stream or size, showing the old picture meanwhile."""
+        which = which or self.which
+        box = box or self.box
+        if self.source.stream(which) == self.source.stream(self.which):
+            which = self.which
+        if (which, box) == (self.which, self.box) and self._pending is None:
+            return
+        self.which, self.box = which, box
+        if self._current is None or not self._current.has_frame():
+            self._restart_now()
+            return
+        if self._pending is not None:
+            self._pending.retire(self.engine)
+        self._pending = self._try(which, box)
+
+    def frame(self) -> Frame | None:
+        """The newest frame to paint, from the attempt on screen."""
+        if self._current is None or self._current.buffer is None:
+            return None
+        return self._current.buffer.take()
+
+    @property
+    def frame_serial(self) -> int:
+        """Grows with every decoded frame; the frame clock watches it."""
+        attempt = self._current
+        return attempt.buffer.serial if attempt and attempt.buffer else 0
+
+    def picture_size(self) -> tuple[int, int] | None:
+        """The stream's own resolution, once the player knows it."""
+        attempt = self._current
+        if attempt is None or attempt.buffer is None:
+            return None
+        return attempt.player.picture_size()
+
+    # The clock
+
+    def tick(self, now: float | None = None) -> None:
+        """Advance the state machine; call a few times a second."""
+        now = time.monotonic() if now is None else now
+        if self._pending is not None:
+            self._tick_pending()
+        if self.state.phase is Phase.RECONNECTING:
+            if now >= (self.state.retry_at or 0):
+                self._connect()
+            return
+        attempt = self._current
+        if attempt is None:
+            return
+        failure = attempt.failure()
+        if failure is not None:
+            self._fail(failure, now)
+            return
+        self._watch_frames(attempt, now)
+
+    def _tick_pending(self) -> None:
+        pending = self._pending
+        if pending.has_frame():
+            if self._current is not None:
+                self._current.retire(self.engine)
+            self._current, self._pending = pending, None
+            self._last_decoded = 0
+            return
+        if pending.failure() is not None:
+            # The new stream did not come; keep the old one playing.
+            self.log.warning(
+                "%s: could not switch to %s stream: %s",
+                self.source.id,
+                pending.which,
+                pending.failure(),
+            )
+            pending.retire(self.engine)
+            self._pending = None
+
+    def _watch_frames(self, attempt: _Attempt, now: float) -> None:
+        if self.state.phase is Phase.CONNECTING:
+            if attempt.has_frame():
+                self._playing(attempt, now)
+            elif now - attempt.started > self.timing.connect_timeout:
+                self._fail("no picture from the source", now)
+            return
+        decoded = attempt.player.stats().decoded
+        if decoded != self._last_decoded:
+            self._last_decoded = decoded
+            self._last_frame_at = now
+            if self.state.phase is not Phase.PLAYING:
+                self._playing(attempt, now)
+            elif now - (self._playing_since or now) > self.timing.healthy_after:
+                self._failures = 0
+            return
+        silent = now - self._last_frame_at
+        if silent > self.timing.give_up_stalled:
+            self._fail(f"no picture for {silent:.0f} s", now)
+        elif silent > self.timing.stall_after:
+            self._set(StreamState(Phase.STALLED, reason="no picture"))
+
+    def _playing(self, attempt: _Attempt, now: float) -> None:
+        self._last_frame_at = now
+        self._playing_since = now
+        self._set(StreamState(Phase.PLAYING, attempt=self.reconnects))
+
+    def _fail(self, reason: str, now: float) -> None:
+        self._set(StreamState(Phase.OFFLINE, reason=reason))
+        for attempt in (self._pending, self._current):
+            if attempt is not None:
+                attempt.retire(self.engine)
+        self._pending = self._current = None
+        delay = self.timing.backoff[min(self._failures, len(self.timing.backoff) - 1)]
+        self._failures += 1
+        self._set(StreamState(Phase.RECONNECTING, reason=reason, retry_at=now + delay))
+
+    def _connect(self) -> None:
+        if self.state.phase is Phase.RECONNECTING:
+            self.reconnects += 1
+        reason = self.state.reason if self.state.phase is Phase.RECONNECTING else ""
+        self._set(StreamState(Phase.CONNECTING, reason=reason))
+        try:
+            self._current = self._try(self.which, self.box)
+        except IngestError as error:
+            self._fail(str(error), time.monotonic())
+            return
+        self._last_decoded = 0
+
+    def _restart_now(self) -> None:
+        for attempt in (self._pending, self._current):
+            if attempt is not None:
+                attempt.retire(self.engine)
+        self._pending = self._current = None
+        self._connect()
+
+    def _try(self, which: str, box) -> _Attempt:
+        attempt = _Attempt(self.engine, self.source, which, box, self.log)
+        attempt.start()
+        return attempt

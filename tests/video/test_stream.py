@@ -1,0 +1,152 @@
+"""The real engine (FFmpeg ingest, libvlc) against real RTSP streams."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.video.stream import Phase
+from tests.rtsp import RtspServer
+from tests.support import free_port, wait_until
+from tests.video.conftest import AUTH, BLUE, RED, make_source, solid
+
+
+def play_until(session, phase, timeout=15.0):
+    def reached():
+        session.tick()
+        return session.state.phase is phase
+
+    wait_until(reached, timeout, what=f"{session.source.id} {phase}")
+
+
+def centre_pixel(session) -> tuple[int, int, int]:
+    frame = session.frame()
+    offset = (frame.height // 2) * frame.pitch + (frame.width // 2) * 4
+    blue, green, red = bytes(frame.data[offset : offset + 3])
+    return red, green, blue
+
+
+def close_to(color: int, pixel, tolerance=40) -> bool:
+    want = ((color >> 16) & 255, (color >> 8) & 255, color & 255)
+    return all(abs(a - b) <= tolerance for a, b in zip(want, pixel, strict=True))
+
+
+def test_h264_frames_arrive_at_tile_size_with_content(server, sessions):
+    """An H.264 stream over TCP decodes into a tile-sized buffer, red."""
+    session = sessions(make_source(server.url("/red/sub")), box=(320, 180))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    frame = session.frame()
+    assert (frame.width, frame.height) == (320, 180)
+    assert close_to(RED, centre_pixel(session))
+    assert session.picture_size() == (640, 360)
+
+
+def test_h265_over_udp_plays(server, sessions):
+    """An H.265 stream over UDP plays, blue, at the tile's size."""
+    source = make_source(server.url("/blue/sub"), transport="udp")
+    session = sessions(source, box=(480, 270))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    assert close_to(BLUE, centre_pixel(session))
+    frame = session.frame()
+    assert frame.width <= 480 and frame.height <= 270
+
+
+def test_frames_keep_coming(server, sessions):
+    """A playing stream delivers frame after frame."""
+    session = sessions(make_source(server.url("/red/sub")))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    first = session.frame_serial
+    wait_until(lambda: session.frame_serial > first + 20, 10, what="25 fps")
+
+
+def test_credentials_with_special_characters_play(locked, sessions):
+    """A password with '#', '@' and ':' in the URL opens a protected stream."""
+    url = locked.url("/locked", AUTH["user"], AUTH["password"])
+    session = sessions(make_source(url))
+    session.start()
+    play_until(session, Phase.PLAYING)
+
+
+def test_credentials_from_site_fields_play(locked, sessions):
+    """User and password given as site fields open a protected stream."""
+    source = make_source(
+        locked.url("/locked"), user=AUTH["user"], password=AUTH["password"]
+    )
+    session = sessions(source)
+    session.start()
+    play_until(session, Phase.PLAYING)
+
+
+@pytest.mark.expect_log("wrong credentials")
+def test_wrong_credentials_are_named(locked, sessions):
+    """A wrong password shows as offline with 'wrong credentials'."""
+    session = sessions(make_source(locked.url("/locked", "admin", "nope")))
+    session.start()
+    play_until(session, Phase.RECONNECTING)
+    assert session.state.reason == "wrong credentials"
+
+
+@pytest.mark.expect_log("connection refused")
+def test_unreachable_source_reconnects_with_countdown(sessions):
+    """Nothing listening: offline, 'connection refused', then a countdown."""
+    url = f"rtsp://127.0.0.1:{free_port()}/none"
+    session = sessions(make_source(url))
+    session.start()
+    play_until(session, Phase.RECONNECTING)
+    assert session.state.reason == "connection refused"
+    assert session.state.retry_in() > 0
+    play_until(session, Phase.CONNECTING)
+    play_until(session, Phase.RECONNECTING)
+    assert session.reconnects >= 1
+
+
+@pytest.mark.expect_log("stream not found")
+def test_unknown_path_is_named(server, sessions):
+    """A path the server does not have shows 'stream not found'."""
+    session = sessions(make_source(server.url("/missing")))
+    session.start()
+    play_until(session, Phase.RECONNECTING)
+    assert session.state.reason == "stream not found on the server"
+
+
+@pytest.mark.expect_log("stalled", "offline", "no picture", "no answer", "ended")
+def test_stall_and_recovery_after_server_restart(sessions):
+    """A hung server stalls the tile; a restarted one plays it again."""
+    with RtspServer([solid("/cam", RED)]) as server:
+        session = sessions(make_source(server.url("/cam")))
+        session.start()
+        play_until(session, Phase.PLAYING)
+
+        server.freeze()
+        play_until(session, Phase.STALLED)
+        server.stop()
+        play_until(session, Phase.RECONNECTING)
+
+        server.start()
+        play_until(session, Phase.PLAYING, timeout=30)
+        assert session.reconnects >= 1
+        assert close_to(RED, centre_pixel(session))
+
+
+def test_switch_keeps_picture_until_new_stream(server, sessions):
+    """Switching to the main stream keeps frames until the new ones come."""
+    source = make_source(server.url("/red/main"), sub=server.url("/red/sub"))
+    session = sessions(source, box=(320, 180))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    assert session.picture_size() == (640, 360)
+
+    session.switch("main", (1280, 720))
+    seen_gap = False
+
+    def switched():
+        nonlocal seen_gap
+        session.tick()
+        seen_gap = seen_gap or session.frame() is None
+        return session.picture_size() == (1280, 720)
+
+    wait_until(switched, 15, what="main stream")
+    assert not seen_gap
+    assert session.state.phase is Phase.PLAYING
