@@ -87,11 +87,12 @@ class CredentialStore:
         if entry is None:
             raise CredentialError(f"no credential named {name!r} in {self.path}")
         try:
-            secret = json.loads(self._fernet().decrypt(entry["secret"].encode()))
+            fernet = self._fernet(create=False)
+            secret = json.loads(fernet.decrypt(entry["secret"].encode()))
         except (InvalidToken, KeyError, ValueError):
             raise CredentialError(
                 f"credential {name!r} cannot be decrypted: the key file "
-                f"{self.key_path} does not match the store"
+                f"{self.key_path} is missing or does not match the store"
             ) from None
         return Credential(secret["user"], secret["password"], entry.get("options", {}))
 
@@ -129,11 +130,12 @@ class CredentialStore:
         text = json.dumps({"version": 1, "credentials": entries}, indent=2)
         _write_private(self.path, text.encode("utf-8"))
 
-    def _fernet(self) -> Fernet:
+    def _fernet(self, create: bool = True) -> Fernet:
         try:
             return Fernet(self.key_path.read_bytes().strip())
         except FileNotFoundError:
-            pass
+            if not create:
+                raise InvalidToken from None
         except ValueError:
             raise CredentialError(f"{self.key_path} is not a valid key") from None
         key = Fernet.generate_key()
