@@ -45,8 +45,11 @@ class ClockSkew(CameraError):
     def __init__(self, offset: float, camera: str | None = None):
         self.offset = offset
         side = "ahead of" if offset > 0 else "behind"
+        size = abs(offset)
+        # The camera tells its time in whole seconds: minutes read better.
+        amount = f"{size / 60:.0f} min" if size >= 120 else f"{size:.0f} s"
         super().__init__(
-            f"the camera's clock is {abs(offset):.0f} s {side} this computer's, "
+            f"the camera's clock is {amount} {side} this computer's, "
             "so it refuses our signed requests; correct the clock (set the "
             "camera's time, or sign with its offset) and try again. If that "
             "does not help, the password is wrong",
