@@ -57,8 +57,9 @@ def locked():
 
 
 def make_source(url, sid="cam", **fields) -> Source:
-    return Source(id=sid, name=sid, kind="camera", level="enterprise", main=url,
-                  **fields)
+    return Source(
+        id=sid, name=sid, kind="camera", level="enterprise", main=url, **fields
+    )
 
 
 @pytest.fixture

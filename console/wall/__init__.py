@@ -1,0 +1,1 @@
+"""The wall, without Qt: layouts and what each tile plays."""

@@ -1,0 +1,149 @@
+"""Starting the console: application, language, theme, site, store, window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from console.site import Site, SiteLoad, load_site
+from console.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Sans"]
+DEFAULT_LANGUAGE = "zh_CN"
+
+
+def language(args) -> str:
+    return getattr(args, "lang", None) or os.environ.get(
+        "CONSOLE_LANG", DEFAULT_LANGUAGE
+    )
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """The console's own translation and Qt's, for ``lang``; none for en."""
+    if lang == "en":
+        return []
+    installed = []
+    ours = QTranslator(app)
+    if ours.load(str(RESOURCES / "i18n" / f"console_{lang}.qm")):
+        installed.append(ours)
+    else:
+        log.warning("no translation for %s; the interface stays English", lang)
+    qt = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(f"qtbase_{lang}", qt_folder):
+        installed.append(qt)
+    for translator in installed:
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(lang))
+    return installed
+
+
+def apply_theme(app: QApplication) -> None:
+    """The dark command-hall theme: low glare, high contrast for states."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#11151c",
+        QPalette.ColorRole.WindowText: "#d7dde6",
+        QPalette.ColorRole.Base: "#0b0e13",
+        QPalette.ColorRole.AlternateBase: "#161b23",
+        QPalette.ColorRole.Text: "#d7dde6",
+        QPalette.ColorRole.Button: "#1a212b",
+        QPalette.ColorRole.ButtonText: "#d7dde6",
+        QPalette.ColorRole.Highlight: "#2f6fb8",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#1a212b",
+        QPalette.ColorRole.ToolTipText: "#d7dde6",
+        QPalette.ColorRole.PlaceholderText: "#6b7686",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    style = RESOURCES / "theme" / "dark.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    font = QFont()
+    font.setFamilies(CJK_FONTS)
+    font.setPointSize(10)
+    app.setFont(font)
+
+
+def open_store(url: str | None) -> tuple[Store | None, str | None]:
+    try:
+        return Store(url), None
+    except StoreError as error:
+        log.error("%s", error)
+        return None, str(error)
+
+
+def run_console(args) -> int:
+    """Open the console window and run until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("command-console")
+    app.setApplicationDisplayName("Command console")
+    install_translators(app, language(args))
+    apply_theme(app)
+
+    demo = None
+    if args.demo:
+        from console.sim.demo import DemoError, DemoSite
+
+        demo = DemoSite()
+        try:
+            args.site = str(demo.start())
+        except DemoError as error:
+            QMessageBox.critical(None, "Demo site", str(error))
+            return 1
+    try:
+        return _run_window(app, args, demo is not None)
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def _run_window(app: QApplication, args, demo: bool) -> int:
+    from widgets.main_window import MainWindow
+
+    load = load_site(args.site) if args.site else SiteLoad(Site(), [])
+    for problem in load.problems:
+        log.warning("site file: %s", problem)
+    store, store_error = open_store(args.db)
+    window = MainWindow(load, store)
+    if store_error:
+        window.statusBar().showMessage(store_error)
+    start_wall(window, args, demo)
+    window.showMaximized()
+
+    # Python handles SIGINT/SIGTERM only when it runs; a timer lets it.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: window.close())
+    pulse = QTimer(interval=200)
+    pulse.timeout.connect(lambda: None)
+    pulse.start()
+    status = app.exec()
+    if store is not None:
+        store.close()
+    return status
+
+
+def start_wall(window, args, demo: bool) -> None:
+    """The wall the console opens with: a view, a layout, or the demo's."""
+    if args.view and window.store is not None:
+        window.open_view(args.view)
+        return
+    if demo:
+        window.set_layout(args.layout or 16)
+        for index, source in enumerate(window.site.sources[:16]):
+            window.wall.assign(index, source)
+    elif args.layout:
+        window.set_layout(args.layout)

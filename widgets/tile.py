@@ -1,0 +1,254 @@
+"""A tile of the wall: one source's picture, with what an operator must know.
+
+The tile paints the newest frame of its stream session and, over it, the
+source's name and level, a live clock and the stream's state. It never
+waits for video: the wall's frame clock calls ``update()`` when a frame is
+new, and the tile paints whatever frame is newest then.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QFont,
+    QImage,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from console.site.model import Source
+from console.video.stream import Phase, StreamSession
+from widgets.names import level_name, phase_name, reason_text
+
+log = logging.getLogger(__name__)
+
+SOURCE_MIME = "application/x-console-source"
+TILE_MIME = "application/x-console-tile"
+
+PHASE_COLOURS = {
+    Phase.IDLE: QColor("#7a8699"),
+    Phase.CONNECTING: QColor("#e6b422"),
+    Phase.PLAYING: QColor("#3ccf6e"),
+    Phase.STALLED: QColor("#f08c2e"),
+    Phase.OFFLINE: QColor("#e5484d"),
+    Phase.RECONNECTING: QColor("#e5484d"),
+}
+LEVEL_COLOURS = {
+    "province": QColor("#8e6cef"),
+    "city": QColor("#3b82f6"),
+    "county": QColor("#14b8a6"),
+    "town": QColor("#84cc16"),
+    "enterprise": QColor("#f59e0b"),
+}
+BACKGROUND = QColor("#05070a")
+SELECTED = QColor("#4da3ff")
+
+
+class TileWidget(QWidget):
+    """One tile; the wall owns its stream session.
+
+    Signals:
+        source_dropped(int, str): a source was dropped on tile ``index``.
+        tile_dropped(int, int): tile ``from`` was dropped on tile ``to``.
+        activated(int): the tile was double-clicked.
+        clicked(int): the tile was clicked (it becomes the selected tile).
+    """
+
+    source_dropped = Signal(int, str)
+    tile_dropped = Signal(int, int)
+    activated = Signal(int)
+    clicked = Signal(int)
+
+    def __init__(self, index: int, parent=None):
+        super().__init__(parent)
+        self.index = index
+        self.source: Source | None = None
+        self.session: StreamSession | None = None
+        self.selected = False
+        self.painted_serial = -1
+        self._press: QPoint | None = None
+        self.setAcceptDrops(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(QSize(64, 36))
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def box(self) -> tuple[int, int]:
+        """The size, in device pixels, frames should arrive at."""
+        ratio = self.devicePixelRatioF()
+        return max(2, int(self.width() * ratio)), max(2, int(self.height() * ratio))
+
+    # Painting
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        frame = self.session.frame() if self.session else None
+        if frame is not None:
+            self._paint_frame(painter, frame)
+            self.painted_serial = frame.serial
+        if self.source is None:
+            self._paint_empty(painter)
+        else:
+            self._paint_overlay(painter, frame is not None)
+        if self.selected:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(SELECTED, 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        painter.end()
+
+    def _paint_frame(self, painter: QPainter, frame) -> None:
+        image = QImage(
+            memoryview(frame.data),
+            frame.width,
+            frame.height,
+            frame.pitch,
+            QImage.Format.Format_RGB32,
+        )
+        picture = self.session.picture_size() or (frame.width, frame.height)
+        target = _fit(picture, self.rect())
+        if target.size() == QSize(frame.width, frame.height):
+            painter.drawImage(target.topLeft(), image)
+        else:
+            painter.drawImage(target, image)
+
+    def _paint_empty(self, painter: QPainter) -> None:
+        painter.setPen(QColor("#3a4556"))
+        painter.drawText(
+            self.rect(),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Drag a source here"),
+        )
+
+    def _paint_overlay(self, painter: QPainter, has_picture: bool) -> None:
+        source = self.source
+        font = QFont(self.font())
+        font.setPixelSize(max(11, min(16, self.height() // 18)))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        pad = 4
+        line = metrics.height() + 2
+
+        # Top left: the source's level and name.
+        level = level_name(source.level)
+        level_width = metrics.horizontalAdvance(level) + 2 * pad
+        badge = QRect(pad, pad, level_width, line)
+        painter.fillRect(badge, LEVEL_COLOURS.get(source.level, QColor("#555")))
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, level)
+        name_rect = QRect(badge.right() + pad, pad, self.width(), line)
+        _shadowed(painter, name_rect, source.name)
+
+        # Top right: the live clock.
+        clock = time.strftime("%H:%M:%S")
+        clock_rect = QRect(0, pad, self.width() - pad, line)
+        _shadowed(painter, clock_rect, clock, Qt.AlignmentFlag.AlignRight)
+
+        # Bottom left: the stream's state.
+        self._paint_state(painter, metrics, pad, line, has_picture)
+
+    def _paint_state(self, painter, metrics, pad, line, has_picture) -> None:
+        state = self.session.state if self.session else None
+        if state is None:
+            return
+        colour = PHASE_COLOURS[state.phase]
+        text = self.state_text()
+        y = self.height() - line - pad
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        dot = line // 2
+        painter.drawEllipse(pad, y + (line - dot) // 2, dot, dot)
+        _shadowed(painter, QRect(pad + dot + pad, y, self.width(), line), text)
+        if not has_picture and state.phase is not Phase.PLAYING:
+            big = QFont(painter.font())
+            big.setPixelSize(max(12, min(22, self.height() // 10)))
+            painter.setFont(big)
+            painter.setPen(colour)
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+
+    def state_text(self) -> str:
+        """What the tile says about its stream, as the operator reads it."""
+        state = self.session.state if self.session else None
+        if state is None:
+            return ""
+        text = phase_name(state.phase)
+        if state.phase is Phase.CONNECTING and state.reason:
+            text = self.tr("Reconnecting")
+        if state.phase in (Phase.OFFLINE, Phase.RECONNECTING, Phase.STALLED):
+            text += ": " + reason_text(state.reason)
+        if state.phase is Phase.RECONNECTING:
+            wait = int(state.retry_in() + 0.99)
+            text += " · " + self.tr("retry in %n s", "", wait)
+        return text
+
+    # Mouse, drag and drop
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            self.clicked.emit(self.index)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._press is None or self.source is None:
+            return
+        moved = (event.position().toPoint() - self._press).manhattanLength()
+        if moved < QApplication.startDragDistance():
+            return
+        self._press = None
+        mime = QMimeData()
+        mime.setData(TILE_MIME, str(self.index).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.activated.emit(self.index)
+
+    def dragEnterEvent(self, event) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(SOURCE_MIME) or mime.hasFormat(TILE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(SOURCE_MIME):
+            source_id = bytes(mime.data(SOURCE_MIME)).decode()
+            self.source_dropped.emit(self.index, source_id)
+        elif mime.hasFormat(TILE_MIME):
+            origin = int(bytes(mime.data(TILE_MIME)).decode())
+            if origin != self.index:
+                self.tile_dropped.emit(origin, self.index)
+        event.acceptProposedAction()
+
+
+def _fit(picture: tuple[int, int], rect: QRect) -> QRect:
+    """The picture's aspect ratio, as large as fits, centred in ``rect``."""
+    width, height = picture
+    scale = min(rect.width() / width, rect.height() / height)
+    size = QSize(round(width * scale), round(height * scale))
+    x = rect.x() + (rect.width() - size.width()) // 2
+    y = rect.y() + (rect.height() - size.height()) // 2
+    return QRect(QPoint(x, y), size)
+
+
+def _shadowed(painter, rect, text, align=Qt.AlignmentFlag.AlignLeft) -> None:
+    """Text readable on any picture: a dark shadow under light letters."""
+    flags = align | Qt.AlignmentFlag.AlignVCenter
+    painter.setPen(QColor(0, 0, 0, 200))
+    painter.drawText(rect.translated(1, 1), flags, text)
+    painter.setPen(QColor("#f2f5f8"))
+    painter.drawText(rect, flags, text)

@@ -1,0 +1,290 @@
+"""The video wall: tiles in a layout, and the clock that keeps them moving.
+
+One frame clock for the whole wall runs on the GUI thread. Sixty times a
+second it repaints the tiles whose stream has a frame they have not shown;
+four times a second it advances every stream session's state machine. The
+decoder threads never talk to Qt: they only fill frame buffers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from console.site.model import Site, Source
+from console.store.views import TileAssignment, View
+from console.video.stream import StreamSession, StreamState, Timing
+from console.wall.layouts import LAYOUTS, MAX_TILES, Layout, layout_for
+from widgets.tile import TileWidget
+
+log = logging.getLogger(__name__)
+
+FRAME_INTERVAL_MS = 16
+STATE_INTERVAL_MS = 250
+RESIZE_SETTLE_MS = 400
+# A tile whose size changed by more than this asks for frames at its new
+# size; smaller changes are scaled while painting.
+RESIZE_THRESHOLD = 0.2
+
+
+class WallWidget(QWidget):
+    """Tiles in a layout, each playing the source assigned to it.
+
+    Signals:
+        source_state_changed(str, object): a source's StreamState changed.
+        assignments_changed(): the layout or a tile's source changed.
+        tile_selected(int): the operator selected a tile.
+    """
+
+    source_state_changed = Signal(str, object)
+    assignments_changed = Signal()
+    tile_selected = Signal(int)
+
+    def __init__(self, site: Site, parent=None, timing: Timing | None = None):
+        super().__init__(parent)
+        self.site = site
+        self.timing = timing or Timing()
+        self.layout_spec: Layout = LAYOUTS[4]
+        self.maximized: int | None = None
+        self.selected = 0
+        self.tiles = [TileWidget(i, self) for i in range(MAX_TILES)]
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        for tile in self.tiles:
+            tile.hide()
+            tile.source_dropped.connect(self.on_source_dropped)
+            tile.tile_dropped.connect(self.on_tile_dropped)
+            tile.activated.connect(self.toggle_maximized)
+            tile.clicked.connect(self.select)
+            tile.installEventFilter(self)
+        self._resized: set[int] = set()
+        self._state_ticks = 0
+        self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
+        self._settle.timeout.connect(self._apply_sizes)
+        self._frame_clock = QTimer(self, interval=FRAME_INTERVAL_MS)
+        self._frame_clock.timeout.connect(self.on_frame_clock)
+        self._state_clock = QTimer(self, interval=STATE_INTERVAL_MS)
+        self._state_clock.timeout.connect(self.on_state_clock)
+        self._frame_clock.start()
+        self._state_clock.start()
+        self.set_layout(4)
+        self.select(0)
+
+    # Layout
+
+    def set_layout(self, tiles: int) -> None:
+        """Show a layout of ``tiles`` tiles; tiles beyond it stop playing."""
+        self.layout_spec = layout_for(tiles)
+        self.maximized = None
+        self._place()
+        for tile in self.tiles[self.layout_spec.tiles :]:
+            self._stop(tile)
+        for tile in self.visible_tiles():
+            if tile.source is not None and tile.session is None:
+                self._play(tile)
+        self.select(min(self.selected, self.layout_spec.tiles - 1))
+        log.info("wall layout %d", self.layout_spec.tiles)
+        self.assignments_changed.emit()
+
+    def _place(self) -> None:
+        while self._grid.count():
+            self._grid.takeAt(0)
+        for tile in self.tiles:
+            tile.hide()
+        for r in range(MAX_TILES):
+            self._grid.setRowStretch(r, 0)
+            self._grid.setColumnStretch(r, 0)
+        if self.maximized is not None:
+            tile = self.tiles[self.maximized]
+            self._grid.addWidget(tile, 0, 0)
+            self._grid.setRowStretch(0, 1)
+            self._grid.setColumnStretch(0, 1)
+            tile.show()
+            return
+        grid = self.layout_spec.grid
+        for r in range(grid):
+            self._grid.setRowStretch(r, 1)
+            self._grid.setColumnStretch(r, 1)
+        for tile, cell in zip(self.tiles, self.layout_spec.cells, strict=False):
+            self._grid.addWidget(tile, cell.row, cell.column, cell.rows, cell.columns)
+            tile.show()
+
+    def visible_tiles(self) -> list[TileWidget]:
+        if self.maximized is not None:
+            return [self.tiles[self.maximized]]
+        return self.tiles[: self.layout_spec.tiles]
+
+    @Slot(int)
+    def toggle_maximized(self, index: int) -> None:
+        """Fill the wall with one tile, or bring the layout back."""
+        self.maximized = None if self.maximized == index else index
+        self._place()
+        self.select(index)
+
+    def restore(self) -> bool:
+        """Leave the maximized tile; return whether one was maximized."""
+        if self.maximized is None:
+            return False
+        self.toggle_maximized(self.maximized)
+        return True
+
+    @Slot(int)
+    def select(self, index: int) -> None:
+        for tile in self.tiles:
+            if tile.selected != (tile.index == index):
+                tile.selected = tile.index == index
+                tile.update()
+        self.selected = index
+        self.tile_selected.emit(index)
+
+    # Assignments
+
+    def assign(self, index: int, source: Source | None) -> None:
+        """Play ``source`` on tile ``index`` (None clears the tile)."""
+        tile = self.tiles[index]
+        self._stop(tile)
+        tile.source = source
+        if source is not None and index < self.layout_spec.tiles:
+            self._play(tile)
+        tile.update()
+        self.assignments_changed.emit()
+
+    def assign_next(self, source: Source) -> int:
+        """Put ``source`` on the selected tile if empty, else the first empty."""
+        visible = self.tiles[: self.layout_spec.tiles]
+        free = [t.index for t in visible if t.source is None]
+        selected_free = self.selected in free
+        index = self.selected if selected_free else (free[0] if free else self.selected)
+        self.assign(index, source)
+        self.select(index)
+        return index
+
+    @Slot(int, str)
+    def on_source_dropped(self, index: int, source_id: str) -> None:
+        source = self.site.source(source_id)
+        if source is not None:
+            self.assign(index, source)
+            self.select(index)
+
+    @Slot(int, int)
+    def on_tile_dropped(self, origin: int, target: int) -> None:
+        self.swap(origin, target)
+
+    def swap(self, a: int, b: int) -> None:
+        """Exchange two tiles' sources; both keep playing without a restart."""
+        first, second = self.tiles[a], self.tiles[b]
+        first.source, second.source = second.source, first.source
+        first.session, second.session = second.session, first.session
+        for tile in (first, second):
+            tile.painted_serial = -1
+            self._resized.add(tile.index)
+            tile.update()
+        self._settle.start()
+        self.select(b)
+        self.assignments_changed.emit()
+
+    def clear(self) -> None:
+        for tile in self.tiles:
+            self._stop(tile)
+            tile.source = None
+            tile.update()
+        self.assignments_changed.emit()
+
+    # Views
+
+    def view(self, name: str) -> View:
+        tiles = [
+            TileAssignment(tile.index, tile.source.id)
+            for tile in self.tiles[: self.layout_spec.tiles]
+            if tile.source is not None
+        ]
+        return View(name, self.layout_spec.tiles, tiles, [0])
+
+    def apply_view(self, view: View) -> list[str]:
+        """Show a saved view; return the ids of sources the site lacks."""
+        missing = []
+        for tile in self.tiles:
+            self._stop(tile)
+            tile.source = None
+        self.layout_spec = layout_for(view.layout)
+        for assignment in view.on_screen(0):
+            source = self.site.source(assignment.source)
+            if source is None:
+                missing.append(assignment.source)
+            elif assignment.tile < MAX_TILES:
+                self.tiles[assignment.tile].source = source
+        self.set_layout(view.layout)
+        return missing
+
+    # Streams
+
+    def _play(self, tile: TileWidget) -> None:
+        session = StreamSession(tile.source, tile.box(), timing=self.timing)
+        source_id = tile.source.id
+        session.on_state(lambda state: self._on_session_state(source_id, state))
+        tile.session = session
+        tile.painted_serial = -1
+        session.start()
+
+    def _stop(self, tile: TileWidget) -> None:
+        session, tile.session = tile.session, None
+        if session is not None:
+            session.stop()
+
+    def _on_session_state(self, source_id: str, state: StreamState) -> None:
+        self.source_state_changed.emit(source_id, state)
+
+    def sessions(self) -> list[StreamSession]:
+        return [t.session for t in self.tiles if t.session is not None]
+
+    @Slot()
+    def on_frame_clock(self) -> None:
+        for tile in self.visible_tiles():
+            session = tile.session
+            if session is not None and session.frame_serial != tile.painted_serial:
+                tile.update()
+
+    @Slot()
+    def on_state_clock(self) -> None:
+        for tile in self.tiles:
+            if tile.session is not None:
+                tile.session.tick()
+        # The overlays' clocks and countdowns move once a second.
+        self._state_ticks += 1
+        if self._state_ticks % 4 == 0:
+            for tile in self.visible_tiles():
+                tile.update()
+
+    # Sizes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, TileWidget):
+            self._resized.add(watched.index)
+            self._settle.start()
+        return False
+
+    def _apply_sizes(self) -> None:
+        for index in self._resized:
+            tile = self.tiles[index]
+            session = tile.session
+            if session is None or not tile.isVisible():
+                continue
+            if _changed(session.box, tile.box()):
+                session.switch(box=tile.box())
+        self._resized.clear()
+
+    def shutdown(self) -> None:
+        """Stop every stream; the window is closing."""
+        self._frame_clock.stop()
+        self._state_clock.stop()
+        self._settle.stop()
+        for tile in self.tiles:
+            self._stop(tile)
+
+
+def _changed(old: tuple[int, int], new: tuple[int, int]) -> bool:
+    pairs = zip(old, new, strict=True)
+    return any(abs(n - o) > RESIZE_THRESHOLD * max(o, 1) for o, n in pairs)
