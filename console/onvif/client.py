@@ -151,11 +151,26 @@ class OnvifClient:
 
     # -- calling the camera
 
-    async def _call(self, operation: str, awaitable):
-        """Await one ONVIF operation, turning what fails into a CameraError."""
+    @property
+    def connected(self) -> bool:
+        return self._camera is not None
+
+    async def call(self, operation: str, awaitable, timeout: float | None = None):
+        """Await one ONVIF operation, turning what fails into a CameraError.
+
+        For the console's own modules that call services of ``camera``
+        directly; ``timeout`` is in addition to the client's own.
+        """
+        return await self._call(operation, awaitable, timeout)
+
+    async def service(self, name: str):
+        """An onvif-zeep-async service ("events", "pullpoint", ...)."""
+        return await self._service(name)
+
+    async def _call(self, operation: str, awaitable, extra: float | None = None):
         self.log.debug("-> %s", operation)
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(self.timeout + (extra or 0)):
                 return await awaitable
         except _Refused:
             raise await self._refusal() from None
