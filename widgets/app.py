@@ -86,8 +86,12 @@ def open_store(url: str | None) -> tuple[Store | None, str | None]:
         return None, str(error)
 
 
-def run_console(args) -> int:
-    """Open the console window and run until it is closed."""
+def run_console(args, on_shown=None) -> int:
+    """Open the console window and run until it is closed.
+
+    ``on_shown(window)`` is called once the window is on screen; the
+    end-to-end tests drive the console through it.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("command-console")
     app.setApplicationDisplayName("Command console")
@@ -105,13 +109,13 @@ def run_console(args) -> int:
             QMessageBox.critical(None, "Demo site", str(error))
             return 1
     try:
-        return _run_window(app, args, demo is not None)
+        return _run_window(app, args, demo is not None, on_shown)
     finally:
         if demo is not None:
             demo.stop()
 
 
-def _run_window(app: QApplication, args, demo: bool) -> int:
+def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     from widgets.main_window import MainWindow
 
     load = load_site(args.site) if args.site else SiteLoad(Site(), [])
@@ -122,7 +126,12 @@ def _run_window(app: QApplication, args, demo: bool) -> int:
     if store_error:
         window.statusBar().showMessage(store_error)
     start_wall(window, args, demo)
+    # Without a window manager (a kiosk X session) maximizing does nothing;
+    # the screen's geometry does the same there.
+    window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
+    if on_shown is not None:
+        QTimer.singleShot(0, lambda: on_shown(window))
 
     # Python handles SIGINT/SIGTERM only when it runs; a timer lets it.
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -134,6 +134,13 @@ class TileWidget(QWidget):
         pad = 4
         line = metrics.height() + 2
 
+        # Dark strips under the text keep it readable on any picture.
+        strip = QColor(0, 0, 0, 120)
+        painter.fillRect(0, 0, self.width(), line + 2 * pad, strip)
+        painter.fillRect(
+            0, self.height() - line - 2 * pad, self.width(), line + 2 * pad, strip
+        )
+
         # Top left: the source's level and name.
         level = level_name(source.level)
         level_width = metrics.horizontalAdvance(level) + 2 * pad

@@ -65,6 +65,8 @@ _TABLE = [
     ("conf-county", "东城县应急局 会议", "conference", "county", "视频会议", "colors"),
     ("town-duty", "临江镇 应急值班室", "camera", "town", "临江镇", "ball"),
     ("city-bridge", "城区 跨江大桥", "camera", "city", "城区道路", "bar"),
+    ("ent-d-pipe", "滨海燃气 管廊", "camera", "enterprise", "滨海燃气", "circular"),
+    ("county-dam", "东城县 水库大坝", "camera", "county", "水利设施", "smpte"),
 ]  # fmt: skip
 _DIFFERENT = {
     "ent-b-reactor": {"codec": "h265"},

@@ -58,6 +58,8 @@ def launch_line(mount):
         source += f" foreground-color={mount.get('color', 0xFF2060C0)}"
     else:
         source += f" horizontal-speed={mount.get('speed', 2)}"
+    if pattern == "ball":
+        source += " background-color=0xFF1B3A5C"
     label = mount.get("label", mount["path"]).replace('"', "'")
     encoder = ENCODERS[mount.get("codec", "h264")].format(
         kbps=mount.get("bitrate_kbps", 800), gop=fps * 2
@@ -67,7 +69,7 @@ def launch_line(mount):
     if mount.get("overlay", True):
         overlays = (
             f' ! textoverlay text="{label}" valignment=top halignment=left'
-            f' font-desc="{LABEL_FONT}" shaded-background=true'
+            f' font-desc="{LABEL_FONT}" shaded-background=true ypad=56 xpad=24'
             " ! clockoverlay valignment=bottom halignment=right"
             f' time-format="%Y-%m-%d %H:%M:%S" font-desc="{LABEL_FONT}"'
             " shaded-background=true"
