@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from console.site import SiteLoad
 from console.store import Store, StoreError
+from console.video.presence import PresenceMonitor
 from console.video.stream import Phase
 from console.wall.layouts import LAYOUTS
 from widgets.source_tree import SourceTree
@@ -53,6 +54,12 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_shortcuts()
         self._build_status()
+
+        self.presence = PresenceMonitor(self.site.sources)
+        self.presence.start()
+        self._presence_timer = QTimer(self, interval=2000)
+        self._presence_timer.timeout.connect(self.on_presence_timer)
+        self._presence_timer.start()
 
         self.tree.source_activated.connect(self.on_source_activated)
         self.wall.source_state_changed.connect(self.on_source_state_changed)
@@ -162,7 +169,17 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_assignments_changed(self) -> None:
+        on_wall = {t.source.id for t in self.wall.tiles if t.session is not None}
+        self.presence.skip = on_wall
         self._refresh_health()
+
+    @Slot()
+    def on_presence_timer(self) -> None:
+        """Show what the presence monitor found for sources off the wall."""
+        for source_id, presence in self.presence.results().items():
+            if source_id not in self.presence.skip:
+                online = "online" if presence.online else "offline"
+                self.tree.set_online(source_id, online, presence.reason)
 
     def _refresh_health(self) -> None:
         sessions = self.wall.sessions()
@@ -261,5 +278,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("Views"), str(error))
 
     def closeEvent(self, event) -> None:
+        self._presence_timer.stop()
+        self.presence.stop()
         self.wall.shutdown()
         super().closeEvent(event)

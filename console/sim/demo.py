@@ -53,7 +53,7 @@ class DemoSource:
 _TABLE = [
     ("ent-a-tank", "华源化工 储罐区", "camera", "enterprise", "华源化工", "ball"),
     ("ent-a-load", "华源化工 装卸站台", "camera", "enterprise", "华源化工", "smpte"),
-    ("ent-b-reactor", "恒泰石化 反应车间", "camera", "enterprise", "恒泰石化", "snow"),
+    ("ent-b-reactor", "恒泰石化 反应车间", "camera", "enterprise", "恒泰石化", "ball"),
     ("ent-b-gate", "恒泰石化 厂区大门", "camera", "enterprise", "恒泰石化", "bar"),
     ("ent-c-store", "安达仓储 危化品库", "camera", "enterprise", "安达仓储", "spokes"),
     ("ent-c-yard", "安达仓储 堆场", "camera", "enterprise", "安达仓储", "spokes"),

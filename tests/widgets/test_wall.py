@@ -205,3 +205,12 @@ def test_site_problems_are_listed(qtbot, store):
     assert window.problems.isVisible()
     assert "bad.toml:4 [kind]" in window.problem_list.item(0).text()
     window.close()
+
+
+def test_tree_shows_presence_of_sources_off_the_wall(window, qtbot):
+    """Sources not on the wall show online once the monitor has asked them."""
+    window.on_presence_timer()
+    qtbot.waitUntil(
+        lambda: (window.on_presence_timer(), window.tree.online("s4"))[1] == "online",
+        timeout=int(seconds(10) * 1000),
+    )
