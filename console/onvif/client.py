@@ -255,9 +255,10 @@ class OnvifClient:
         utc = model.device_utc(plain(reply))
         if utc is None:
             raise DeviceFault("GetSystemDateAndTime", "no UTC time", self._name)
-        # The reply has whole seconds; compare with the middle of the trip.
+        # The reply has whole seconds, so the camera's time was half a
+        # second later on average; ours is the middle of the round trip.
         ours = (sent + received) / 2
-        return utc.timestamp() - ours
+        return utc.timestamp() + 0.5 - ours
 
     async def correct_clock(self, method: str = "offset") -> float:
         """Make signed requests work again on a camera whose clock is off.

@@ -569,7 +569,9 @@ class OnvifDevice:
                     log.exception("%s: on_position hook failed", self.name)
 
     def _expire_subscriptions(self) -> None:
-        now = self.device_now()
+        # Times go out in whole seconds: a subscription lasts to the end of
+        # the second its TerminationTime names.
+        now = self.device_now() - dt.timedelta(seconds=1)
         for key in [k for k, s in self.subscriptions.items() if s.terminates < now]:
             log.debug("%s: subscription %s expired", self.name, key)
             del self.subscriptions[key]
@@ -1118,7 +1120,12 @@ class OnvifDevice:
         return "".join(render(name, node) for name, node in tree.items())
 
     def _termination(self, text: str | None, now: dt.datetime) -> dt.datetime:
-        """An AbsoluteOrRelativeTimeType, bounded by subscription_max."""
+        """An AbsoluteOrRelativeTimeType, bounded by subscription_max.
+
+        Counted from the whole second, as the replies give times in whole
+        seconds: the termination a client reads is the one we apply.
+        """
+        now = now.replace(microsecond=0)
         longest = now + dt.timedelta(seconds=self.subscription_max)
         if not text:
             return longest

@@ -189,3 +189,47 @@ def test_durations():
     assert parse_duration("PT10S") == 10
     assert parse_duration("PT1M30.5S") == 90.5
     assert parse_duration("P1DT1H") == 90000
+
+
+async def test_subscription_expires_unless_renewed(camera, device):
+    """A subscription past its termination time is gone."""
+    events = await camera.create_events_service()
+    reply = await events.CreatePullPointSubscription({"InitialTerminationTime": "PT1S"})
+    assert (reply.TerminationTime - reply.CurrentTime).total_seconds() == 1
+    camera.xaddrs["http://www.onvif.org/ver10/events/wsdl/PullPointSubscription"] = (
+        reply.SubscriptionReference.Address._value_1
+    )
+    subscription = await camera.create_subscription_service("PullPointSubscription")
+    ended = reply.TerminationTime + dt.timedelta(seconds=1)
+    await eventually(lambda: device.device_now() > ended, what="end")
+    with pytest.raises(Fault, match="no such subscription"):
+        await subscription.Renew({"TerminationTime": "PT10S"})
+
+
+async def test_scheduled_motion_alarms():
+    """A motion schedule raises motion and clears it again."""
+    async with make_device(motion_every=0.2) as device:
+        camera = ONVIFCamera("127.0.0.1", device.port, USER, PASSWORD, no_cache=True)
+        try:
+            await camera.update_xaddrs()
+            manager = await camera.create_pullpoint_manager(
+                dt.timedelta(seconds=60), lambda: None
+            )
+            values = []
+            pullpoint = manager.get_service()
+            for _ in range(10):
+                reply = await pullpoint.PullMessages(
+                    {"Timeout": dt.timedelta(seconds=1), "MessageLimit": 10}
+                )
+                values += [
+                    m.Message._value_1.Data.SimpleItem[0].Value
+                    for m in reply.NotificationMessage
+                    if m.Topic._value_1 == MOTION
+                    and m.Message._value_1.PropertyOperation == "Changed"
+                ]
+                if values[:2] == ["true", "false"]:
+                    break
+            assert values[:2] == ["true", "false"]
+            await manager.shutdown()
+        finally:
+            await camera.close()
