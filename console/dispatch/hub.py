@@ -98,12 +98,16 @@ class Hub:
         self.store: Store | None = None
         self._server = None
         self._prune_timer: asyncio.TimerHandle | None = None
-        self._handlers: set[asyncio.Task] = set()
 
     @property
     def url(self) -> str:
         scheme = "wss" if self.ssl else "ws"
         return f"{scheme}://{self.host}:{self.port}"
+
+    @property
+    def connections(self) -> set[ServerConnection]:
+        """The open websocket connections (for supervision and tests)."""
+        return set(self._server.connections) if self._server else set()
 
     async def __aenter__(self) -> Hub:
         await self.start()
