@@ -172,8 +172,6 @@ class OnvifClient:
         try:
             async with asyncio.timeout(self.timeout + (extra or 0)):
                 return await awaitable
-        except _Refused:
-            raise await self._refusal() from None
         except CameraError:
             raise
         except Exception as error:
@@ -204,11 +202,12 @@ class OnvifClient:
         if isinstance(error, TransportError):
             if error.status_code in (401, 403):
                 return _Refused()
-            reason = f"HTTP {error.status_code} from the ONVIF service"
+            reason = f"HTTP {error.status_code}: no ONVIF service answers there"
             return Unreachable(self.address, reason, self._name)
         if isinstance(error, ONVIFError):
             text = str(error)
-            if "doesn`t support service" in text or "support service" in text:
+            # onvif-zeep-async says "Device doesn`t support service: ptz".
+            if "support service" in text:
                 return NotSupported(text.split(": ", 1)[-1], self._name)
             return DeviceFault(operation, text, self._name)
         return DeviceFault(operation, f"{type(error).__name__}: {error}", self._name)

@@ -1430,3 +1430,41 @@ def run_devices(
     """
     built = [d if isinstance(d, OnvifDevice) else OnvifDevice(**d) for d in devices]
     return DeviceFleet(built, discovery_port, multicast)
+
+
+async def _serve(count: int, discovery_port: int, multicast: bool) -> None:
+    specs = [
+        {
+            "name": f"Simulated camera {n}",
+            "user": "admin",
+            "password": "admin",
+            "streams": {
+                "main": f"rtsp://127.0.0.1:8554/cam{n}/main",
+                "sub": f"rtsp://127.0.0.1:8554/cam{n}/sub",
+            },
+            "motion_every": 30.0,
+        }
+        for n in range(1, count + 1)
+    ]
+    async with run_devices(specs, discovery_port, multicast) as fleet:
+        for device in fleet.devices:
+            print(f"{device.name}: {device.xaddr} (admin/admin)", flush=True)
+        print(f"WS-Discovery: 127.0.0.1:{fleet.discovery_port}", flush=True)
+        await asyncio.Event().wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run simulated cameras until interrupted, for trying the console."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--count", type=int, default=2)
+    parser.add_argument("--discovery-port", type=int, default=0)
+    parser.add_argument("--multicast", action="store_true")
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.count, args.discovery_port, args.multicast))
+
+
+if __name__ == "__main__":
+    main()
