@@ -307,6 +307,9 @@ class OnvifClient:
     # -- media
 
     async def profiles(self) -> list[model.Profile]:
+        # FIXME(onvif): only Media (ver10) is asked. Its encodings are JPEG,
+        # MPEG4 and H264; an H.265 profile that a camera lists in Media2
+        # (ver20) alone is missed.
         media = await self._service("media")
         reply = await self._call("GetProfiles", media.GetProfiles())
         return [model.profile(entry) for entry in plain(reply) or []]

@@ -222,6 +222,8 @@ def _socket(targets, multicast: bool) -> socket.socket:
     loopback_only = not multicast and all(_is_loopback(h) for h, _ in targets)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
     sock.bind(("127.0.0.1" if loopback_only else "0.0.0.0", 0))
+    # FIXME(discovery): multicast leaves by the route's interface only; a
+    # console on several networks should probe on each of them.
     # TTL 1 keeps the probe on the local network, as WS-Discovery asks.
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
     sock.setblocking(False)
