@@ -94,6 +94,7 @@ class CallDesk:
         # about how fast every member rings).
         call = self._ring(peer.unit, start, members)
         with self.core._step():
+            self._record(call, call.members, self.core.clock.now())
             self._tell(call, list(call.members), phase_changed=True)
         self._arm(call)
         peer.log.info(
@@ -129,7 +130,6 @@ class CallDesk:
                 if seq is not None:
                     call.ring_seq[unit.id] = seq
             self.core.store.add_all(CallMemberRow, _member_rows(call, now))
-            self._record(call, call.members, now)
         self.active[call.id] = call
         return call
 
@@ -335,11 +335,11 @@ class CallDesk:
         own_ids = {u.id for u in own}
         full = [u for u in everyone.values() if u.id not in own_ids]
         for unit_id in changed:
-            member = p.CallMember.new(
+            member = p.CallMember.quick(
                 call=call.id, unit=unit_id, state=call.members[unit_id]
             )
             core._post(full, member)
-        state = p.CallState.new(call=call.id, state=call.state, members=call.members)
+        state = p.CallState.quick(call=call.id, state=call.state, members=call.members)
         core._post(full, state)
         for unit in own:
             self._tell_own(call, unit, unit.id in changed, phase_changed)
@@ -347,10 +347,10 @@ class CallDesk:
     def _tell_own(self, call: Call, unit: Unit, changed: bool, phase: bool):
         mine = call.members[unit.id]
         if changed:
-            member = p.CallMember.new(call=call.id, unit=unit.id, state=mine)
+            member = p.CallMember.quick(call=call.id, unit=unit.id, state=mine)
             self.core._post([unit], member)
         if changed or phase:
-            state = p.CallState.new(
+            state = p.CallState.quick(
                 call=call.id, state=call.state, members={unit.id: mine}
             )
             self.core._post([unit], state)

@@ -47,6 +47,9 @@ RATE = 50.0  # messages a second per peer, on average ("Errors", "Rate")
 BURST = 100.0
 TELEMETRY_PER_SECOND = 5  # per source ("Telemetry and shared video")
 RETENTION = timedelta(hours=48)  # the contract asks for at least 24 h
+# Handlers that commit and send in steps of their own: call.start sends
+# its rings before the rest of the start.
+SELF_STEPPING = frozenset({"call.start"})
 
 
 class Link(Protocol):
@@ -434,6 +437,8 @@ class HubCore:
         elif isinstance(result, p.HubOnly):
             detail = f"only the hub sends {result.type}"
             self.refuse(peer, "unsupported", detail, result.id)
+        elif result.type in SELF_STEPPING:
+            self._handlers[result.type](peer, result)
         else:
             with self._step():
                 self._handlers[result.type](peer, result)

@@ -27,7 +27,6 @@ from sqlalchemy import (
     event,
     exists,
     func,
-    insert,
     select,
     tuple_,
 )
@@ -271,10 +270,14 @@ class Store:
                 self._session = None
 
     def add_all(self, table: type[Base], rows: list[dict]) -> None:
-        """Insert many rows at once (one executemany, not one per row)."""
+        """Insert many rows at once (one executemany, not one per row).
+
+        A Core insert on the table: the ORM's bulk path costs several times
+        as much per row, and a one-key call writes thousands of rows.
+        """
         if rows:
             with self.atomic() as session:
-                session.execute(insert(table), rows)
+                session.execute(table.__table__.insert(), rows)
 
     def last_seqs(self) -> dict[str, int]:
         """The number of the last message each unit was sent."""

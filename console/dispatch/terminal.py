@@ -25,6 +25,7 @@ from console.dispatch.client import (
     Connected,
     Disconnected,
     DispatchClient,
+    DispatchError,
     Error,
     MsgDeliver,
     MsgReceipt,
@@ -169,6 +170,8 @@ class Terminal:
                 await self.command(line.strip())
             except (ValueError, IndexError) as error:
                 say(f"? {error}; {HELP}")
+            except (TimeoutError, ConnectionError, DispatchError) as error:
+                say(f"! {error or 'hub not reachable'}")
 
     async def command(self, line: str) -> None:
         word, _, rest = line.partition(" ")

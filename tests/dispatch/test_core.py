@@ -170,3 +170,18 @@ def test_seq_grows_by_one_across_everything(core):
     core.receive(peer, frame("status", state="busy"))
     seqs = [m["seq"] for m in link.got if "seq" in m]
     assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 4
+
+
+def test_resume_older_than_kept_sets_gap(core):
+    """Resuming from before what the hub keeps replays the rest, gap true."""
+    peer, link = join(core, "cmd")
+    for _ in range(3):
+        core.receive(peer, frame("roster"))
+    core.hand.advance(3600 * 49)
+    core.prune()
+    core.close(peer)
+    _, again = join(core, "cmd", resume=0)
+    welcome = again.of("welcome")[0]
+    assert welcome["gap"] is True
+    replayed = [m["seq"] for m in again.got if "seq" in m]
+    assert replayed[0] == welcome["last_seq"]
