@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
 import sys
 from pathlib import Path
 
+import qasync
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -139,10 +141,26 @@ def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     pulse = QTimer(interval=200)
     pulse.timeout.connect(lambda: None)
     pulse.start()
-    status = app.exec()
+    run_event_loop(app)
     if store is not None:
         store.close()
-    return status
+    return 0
+
+
+def run_event_loop(app: QApplication) -> None:
+    """Run Qt's event loop with asyncio inside it, until the app quits.
+
+    The dispatch client and the ONVIF client are asyncio code; qasync runs
+    their coroutines on the GUI thread, between Qt's events, so they may
+    touch widgets directly.
+    """
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    with loop:
+        loop.run_until_complete(quitting.wait())
+    asyncio.set_event_loop(None)
 
 
 def start_wall(window, args, demo: bool) -> None:

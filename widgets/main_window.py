@@ -62,10 +62,19 @@ class MainWindow(QMainWindow):
         self._presence_timer.start()
 
         self.tree.source_activated.connect(self.on_source_activated)
+        self._install_extensions()
         self.wall.source_state_changed.connect(self.on_source_state_changed)
         self.wall.assignments_changed.connect(self.on_assignments_changed)
 
     # Building
+
+    def _install_extensions(self) -> None:
+        """Let the dispatch and camera parts add their docks and actions."""
+        from widgets import cameras, dispatch
+
+        self.extensions = []
+        for part in (dispatch, cameras):
+            self.extensions.append(part.install(self))
 
     def _dock(self, widget, title: str, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -278,6 +287,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("Views"), str(error))
 
     def closeEvent(self, event) -> None:
+        for extension in self.extensions:
+            if extension is not None and hasattr(extension, "shutdown"):
+                extension.shutdown()
         self._presence_timer.stop()
         self.presence.stop()
         self.wall.shutdown()

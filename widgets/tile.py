@@ -73,10 +73,25 @@ class TileWidget(QWidget):
         self.selected = False
         self.painted_serial = -1
         self._press: QPoint | None = None
+        self._overlays: list = []
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(64, 36))
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def add_overlay(self, paint) -> None:
+        """Paint more over the picture: ``paint(painter, tile)``, in order.
+
+        Alarms and PTZ controls draw themselves through this; their input
+        reaches them through ``installEventFilter`` on the tile.
+        """
+        self._overlays.append(paint)
+        self.update()
+
+    def remove_overlay(self, paint) -> None:
+        if paint in self._overlays:
+            self._overlays.remove(paint)
+            self.update()
 
     def box(self) -> tuple[int, int]:
         """The size, in device pixels, frames should arrive at."""
@@ -96,6 +111,10 @@ class TileWidget(QWidget):
             self._paint_empty(painter)
         else:
             self._paint_overlay(painter, frame is not None)
+        for paint in self._overlays:
+            painter.save()
+            paint(painter, self)
+            painter.restore()
         if self.selected:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(SELECTED, 2))

@@ -36,11 +36,13 @@ class WallWidget(QWidget):
         source_state_changed(str, object): a source's StreamState changed.
         assignments_changed(): the layout or a tile's source changed.
         tile_selected(int): the operator selected a tile.
+        tile_source_changed(TileWidget): a tile shows another source now.
     """
 
     source_state_changed = Signal(str, object)
     assignments_changed = Signal()
     tile_selected = Signal(int)
+    tile_source_changed = Signal(object)
 
     def __init__(self, site: Site, parent=None, timing: Timing | None = None):
         super().__init__(parent)
@@ -150,6 +152,7 @@ class WallWidget(QWidget):
         if source is not None and index < self.layout_spec.tiles:
             self._play(tile)
         tile.update()
+        self.tile_source_changed.emit(tile)
         self.assignments_changed.emit()
 
     def assign_next(self, source: Source) -> int:
@@ -182,6 +185,7 @@ class WallWidget(QWidget):
             tile.painted_serial = -1
             self._resized.add(tile.index)
             tile.update()
+            self.tile_source_changed.emit(tile)
         self._settle.start()
         self.select(b)
         self.assignments_changed.emit()
@@ -189,8 +193,10 @@ class WallWidget(QWidget):
     def clear(self) -> None:
         for tile in self.tiles:
             self._stop(tile)
-            tile.source = None
-            tile.update()
+            if tile.source is not None:
+                tile.source = None
+                tile.update()
+                self.tile_source_changed.emit(tile)
         self.assignments_changed.emit()
 
     # Views
@@ -217,6 +223,8 @@ class WallWidget(QWidget):
             elif assignment.tile < MAX_TILES:
                 self.tiles[assignment.tile].source = source
         self.set_layout(view.layout)
+        for tile in self.tiles:
+            self.tile_source_changed.emit(tile)
         return missing
 
     # Streams

@@ -114,6 +114,7 @@ class Ingest:
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
         self.codec: str | None = None
         self.picture_size: tuple[int, int] | None = None
+        self.fps: float | None = None
 
     def start(self, loop: bool = False) -> int:
         """Start FFmpeg and return the fd libvlc should read."""
@@ -164,6 +165,8 @@ class Ingest:
         if match:
             self.codec = match["codec"]
             self.picture_size = (int(match["width"]), int(match["height"]))
+            fps = re.search(r", (\d+(?:\.\d+)?) fps", line)
+            self.fps = float(fps[1]) if fps else None
 
     def exited(self) -> bool:
         return self._process is not None and self._process.poll() is not None

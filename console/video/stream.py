@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from console.site.model import Source
 from console.video.frames import Frame
+from console.video.health import StreamHealth
 from console.video.ingest import Ingest, IngestError
 from console.video.player import Engine, Player
 
@@ -64,12 +65,15 @@ class Timing:
 class _Attempt:
     """One ingest and one player: a single try at playing a stream."""
 
-    def __init__(self, engine: Engine, source: Source, which: str, box, logger):
+    def __init__(self, engine, source: Source, which, box, logger, reduced=False):
         self.which = which
         self.box = box
+        self.reduced = reduced
         self.url = source.stream(which)
         self.ingest = Ingest(self.url, source.transport, logger)
-        self.player = Player(engine, box, lambda: self.ingest.picture_size)
+        self.player = Player(
+            engine, box, lambda: self.ingest.picture_size, reduced=reduced
+        )
         self.started = time.monotonic()
         self.loop = source.kind == "file"
 
@@ -117,10 +121,15 @@ class StreamSession:
         self.log = logging.LoggerAdapter(log, {"source": source.id})
         self.state = StreamState(Phase.IDLE)
         self.reconnects = 0
+        self.visible = True
+        self.reduced = False
+        self.health = StreamHealth()
+        self._sampled_at = 0.0
+        self._last_read = 0
         self._listeners: list[Callable[[StreamState], None]] = []
         self._current: _Attempt | None = None
         self._pending: _Attempt | None = None
-        self._last_decoded = 0
+        self._last_shown = 0
         self._last_frame_at = 0.0
         self._playing_since: float | None = None
         self._failures = 0
@@ -163,21 +172,34 @@ class StreamSession:
         self._pending = self._current = None
         self._set(StreamState(Phase.IDLE))
 
-    def switch(self, which: str | None = None, box=None) -> None:
-        """Play another stream or size, showing the old picture meanwhile."""
+    def switch(self, which=None, box=None, reduced=None) -> None:
+        """Play another stream, size or quality, showing the old picture meanwhile."""
         which = which or self.which
         box = box or self.box
+        reduced = self.reduced if reduced is None else reduced
         if self.source.stream(which) == self.source.stream(self.which):
             which = self.which
-        if (which, box) == (self.which, self.box) and self._pending is None:
+        wanted = (which, box, reduced)
+        if wanted == (self.which, self.box, self.reduced) and self._pending is None:
             return
-        self.which, self.box = which, box
+        self.which, self.box, self.reduced = wanted
         if self._current is None or not self._current.has_frame():
             self._restart_now()
             return
         if self._pending is not None:
             self._pending.retire(self.engine)
-        self._pending = self._try(which, box)
+        self._pending = self._try()
+
+    def set_visible(self, visible: bool) -> None:
+        """A tile nobody can see stops decoding; its camera stays connected."""
+        if visible == self.visible:
+            return
+        self.visible = visible
+        for attempt in (self._current, self._pending):
+            if attempt is not None:
+                attempt.player.set_decoding(visible)
+        self._last_frame_at = time.monotonic()
+        self.log.debug("%s %s", self.source.id, "visible" if visible else "hidden")
 
     def frame(self) -> Frame | None:
         """The newest frame to paint, from the attempt on screen."""
@@ -216,7 +238,31 @@ class StreamSession:
         if failure is not None:
             self._fail(failure, now)
             return
-        self._watch_frames(attempt, now)
+        if now - self._sampled_at >= 1.0:
+            self._sample(attempt, now)
+        if self.visible:
+            self._watch_frames(attempt, now)
+        else:
+            self._watch_hidden(attempt, now)
+
+    def _sample(self, attempt: _Attempt, now: float) -> None:
+        self._sampled_at = now
+        self.health.record(now, attempt.player.stats(), self.reconnects)
+        if attempt.ingest.fps:
+            self.health.expected_fps = attempt.ingest.fps
+
+    def _watch_hidden(self, attempt: _Attempt, now: float) -> None:
+        # Hidden, nothing is decoded: the bytes read tell whether it flows.
+        if not attempt.player.set_decoding(False):
+            return
+        read = attempt.player.stats().read_bytes
+        if read != self._last_read:
+            self._last_read = read
+            self._last_frame_at = now
+            if self.state.phase is not Phase.PLAYING:
+                self._playing(attempt, now)
+        elif now - self._last_frame_at > self.timing.give_up_stalled:
+            self._fail("no data", now)
 
     def _tick_pending(self) -> None:
         pending = self._pending
@@ -224,7 +270,8 @@ class StreamSession:
             if self._current is not None:
                 self._current.retire(self.engine)
             self._current, self._pending = pending, None
-            self._last_decoded = 0
+            self._last_shown = 0
+            self.health.new_attempt()
             return
         if pending.failure() is not None:
             # The new stream did not come; keep the old one playing.
@@ -244,9 +291,12 @@ class StreamSession:
             elif now - attempt.started > self.timing.connect_timeout:
                 self._fail("no picture from the source", now)
             return
-        decoded = attempt.player.stats().decoded
-        if decoded != self._last_decoded:
-            self._last_decoded = decoded
+        # Pictures displayed, not decoded: libvlc counts decoder input
+        # blocks as decoded, and re-displays old pictures when starved
+        # without counting them.
+        shown = attempt.player.stats().displayed
+        if shown != self._last_shown:
+            self._last_shown = shown
             self._last_frame_at = now
             if self.state.phase is not Phase.PLAYING:
                 self._playing(attempt, now)
@@ -280,11 +330,13 @@ class StreamSession:
         reason = self.state.reason if self.state.phase is Phase.RECONNECTING else ""
         self._set(StreamState(Phase.CONNECTING, reason=reason))
         try:
-            self._current = self._try(self.which, self.box)
+            self._current = self._try()
         except IngestError as error:
             self._fail(str(error), time.monotonic())
             return
-        self._last_decoded = 0
+        self._last_shown = 0
+        self._last_read = 0
+        self.health.new_attempt()
 
     def _restart_now(self) -> None:
         for attempt in (self._pending, self._current):
@@ -293,7 +345,9 @@ class StreamSession:
         self._pending = self._current = None
         self._connect()
 
-    def _try(self, which: str, box) -> _Attempt:
-        attempt = _Attempt(self.engine, self.source, which, box, self.log)
+    def _try(self) -> _Attempt:
+        attempt = _Attempt(
+            self.engine, self.source, self.which, self.box, self.log, self.reduced
+        )
         attempt.start()
         return attempt

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from console.video.stream import Phase
 from tests.rtsp import RtspServer
-from tests.support import free_port, wait_until
+from tests.support import free_port, seconds, wait_until
 from tests.video.conftest import AUTH, BLUE, RED, make_source, solid
 
 
@@ -150,3 +152,59 @@ def test_switch_keeps_picture_until_new_stream(server, sessions):
     wait_until(switched, 15, what="main stream")
     assert not seen_gap
     assert session.state.phase is Phase.PLAYING
+
+
+def test_hidden_session_stops_decoding_and_resumes(server, sessions):
+    """A hidden tile decodes nothing yet stays connected; shown, it decodes."""
+    session = sessions(make_source(server.url("/red/sub")))
+    session.start()
+    play_until(session, Phase.PLAYING)
+
+    session.set_visible(False)
+    wait_until(lambda: (session.tick(), session._current.player._track)[1], 5,
+               what="decoder off")  # fmt: skip
+    # libvlc refreshes its counters about once a second: let them settle.
+    time.sleep(seconds(1.5))
+    stopped_at = session._current.player.stats().displayed
+    read_at = session._current.player.stats().read_bytes
+
+    def still_reading():
+        session.tick()
+        stats = session._current.player.stats()
+        return stats.read_bytes > read_at + 10_000 and stats
+
+    stats = wait_until(still_reading, 10, what="input read while hidden")
+    assert stats.displayed <= stopped_at + 2
+    assert session.state.phase is Phase.PLAYING
+
+    serial = session.frame_serial
+    session.set_visible(True)
+    wait_until(lambda: (session.tick(), session.frame_serial > serial + 5)[1], 10,
+               what="frames after resume")  # fmt: skip
+
+
+def test_health_counts_frames_and_bitrate(server, sessions):
+    """Health figures show about 25 fps and a bitrate for a live stream."""
+    session = sessions(make_source(server.url("/red/sub")))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    wait_until(lambda: (session.tick(), len(session.health.samples) >= 9)[1], 20,
+               what="nine samples")  # fmt: skip
+    figures = session.health.figures()
+    assert 15 < figures.fps < 35
+    assert figures.kbps > 0
+    assert session.health.expected_fps == 25
+
+
+def test_reduced_decoding_shows_fewer_frames(server, sessions):
+    """A session switched to reduced decoding shows fewer frames a second."""
+    session = sessions(make_source(server.url("/red/sub")))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    session.switch(reduced=True)
+    wait_until(lambda: (session.tick(), session._pending is None)[1], 15,
+               what="switched")  # fmt: skip
+    wait_until(lambda: (session.tick(), len(session.health.samples) >= 8)[1], 20,
+               what="samples")  # fmt: skip
+    assert session.reduced
+    assert session.health.figures(window=4).fps < 22
