@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -285,6 +285,19 @@ class MainWindow(QMainWindow):
 
     def _store_failed(self, error: StoreError) -> None:
         QMessageBox.warning(self, self.tr("Views"), str(error))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.wall.set_shown(not self.isMinimized())
+        super().changeEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self.wall.set_shown(False)
+        super().hideEvent(event)
+
+    def showEvent(self, event) -> None:
+        self.wall.set_shown(not self.isMinimized())
+        super().showEvent(event)
 
     def closeEvent(self, event) -> None:
         for extension in self.extensions:

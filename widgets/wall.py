@@ -27,6 +27,12 @@ RESIZE_SETTLE_MS = 400
 # A tile whose size changed by more than this asks for frames at its new
 # size; smaller changes are scaled while painting.
 RESIZE_THRESHOLD = 0.2
+# A tile wider than this many sub-stream widths plays the main stream; it
+# goes back below the lower bound. The gap keeps it from flapping.
+MAIN_ABOVE = 1.25
+SUB_BELOW = 1.0
+# Until a sub-stream has played, assume the common D1/CIF-class width.
+SUB_WIDTH_GUESS = 704
 
 
 class WallWidget(QWidget):
@@ -64,6 +70,8 @@ class WallWidget(QWidget):
             tile.installEventFilter(self)
         self._resized: set[int] = set()
         self._state_ticks = 0
+        self._shown = True
+        self._sub_widths: dict[str, int] = {}
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._apply_sizes)
         self._frame_clock = QTimer(self, interval=FRAME_INTERVAL_MS)
@@ -88,6 +96,7 @@ class WallWidget(QWidget):
             if tile.source is not None and tile.session is None:
                 self._play(tile)
         self.select(min(self.selected, self.layout_spec.tiles - 1))
+        self.refresh_visibility()
         log.info("wall layout %d", self.layout_spec.tiles)
         self.assignments_changed.emit()
 
@@ -125,6 +134,7 @@ class WallWidget(QWidget):
         self.maximized = None if self.maximized == index else index
         self._place()
         self.select(index)
+        self.refresh_visibility()
 
     def restore(self) -> bool:
         """Leave the maximized tile; return whether one was maximized."""
@@ -151,6 +161,7 @@ class WallWidget(QWidget):
         tile.source = source
         if source is not None and index < self.layout_spec.tiles:
             self._play(tile)
+            self.refresh_visibility()
         tile.update()
         self.tile_source_changed.emit(tile)
         self.assignments_changed.emit()
@@ -230,7 +241,8 @@ class WallWidget(QWidget):
     # Streams
 
     def _play(self, tile: TileWidget) -> None:
-        session = StreamSession(tile.source, tile.box(), timing=self.timing)
+        which = self._stream_for(tile, "sub")
+        session = StreamSession(tile.source, tile.box(), which, timing=self.timing)
         source_id = tile.source.id
         session.on_state(lambda state: self._on_session_state(source_id, state))
         tile.session = session
@@ -280,9 +292,42 @@ class WallWidget(QWidget):
             session = tile.session
             if session is None or not tile.isVisible():
                 continue
-            if _changed(session.box, tile.box()):
-                session.switch(box=tile.box())
+            which = self._stream_for(tile, session.which)
+            if which != session.which or _changed(session.box, tile.box()):
+                session.switch(which, tile.box())
         self._resized.clear()
+
+    def _stream_for(self, tile: TileWidget, current: str) -> str:
+        """Main stream for a maximized or large tile, else the sub-stream."""
+        source = tile.source
+        if source.sub is None:
+            return "main"
+        if self.maximized == tile.index:
+            return "main"
+        session = tile.session
+        if session is not None and session.which == "sub":
+            size = session.picture_size()
+            if size:
+                self._sub_widths[source.id] = size[0]
+        sub_width = self._sub_widths.get(source.id, SUB_WIDTH_GUESS)
+        width = tile.box()[0]
+        if current == "sub":
+            return "main" if width > MAIN_ABOVE * sub_width else "sub"
+        return "sub" if width < SUB_BELOW * sub_width else "main"
+
+    # Visibility
+
+    def set_shown(self, shown: bool) -> None:
+        """The wall's window was minimized or hidden (False), or shown."""
+        self._shown = shown
+        self.refresh_visibility()
+
+    def refresh_visibility(self) -> None:
+        """Decode only what someone can see; the rest stays connected."""
+        visible = {t.index for t in self.visible_tiles()} if self._shown else set()
+        for tile in self.tiles:
+            if tile.session is not None:
+                tile.session.set_visible(tile.index in visible)
 
     def shutdown(self) -> None:
         """Stop every stream; the window is closing."""

@@ -28,6 +28,11 @@ def site_server():
         }
         for i, colour in enumerate(COLOURS)
     ]
+    for which, width, height in (("main", 1280, 720), ("sub", 320, 180)):
+        mounts.append(
+            {"path": f"/duo/{which}", "width": width, "height": height,
+             "pattern": "ball", "overlay": False, "bitrate_kbps": 300}
+        )  # fmt: skip
     with RtspServer(mounts) as server:
         yield server
 
@@ -47,6 +52,17 @@ group = "Group {i // 3}"
 main = "{site_server.url(f"/s{i}/sub")}"
 """
         )
+    entries.append(
+        f"""
+[[source]]
+id = "duo"
+name = "Main and sub"
+kind = "ptz_dome"
+level = "county"
+main = "{site_server.url("/duo/main")}"
+sub = "{site_server.url("/duo/sub")}"
+"""
+    )
     load = parse_site("[site]\nname = 'test'\n" + "".join(entries), "test.toml")
     assert not load.problems
     return load

@@ -1,0 +1,93 @@
+"""The wall spends decoding on what people can see, at the size they see."""
+
+from __future__ import annotations
+
+import time
+
+from console.video.stream import Phase
+from tests.support import seconds
+
+
+def ms(value: float) -> int:
+    return int(seconds(value) * 1000)
+
+
+def playing(session) -> bool:
+    return session is not None and session.state.phase is Phase.PLAYING
+
+
+def test_grid_tile_plays_sub_and_maximized_plays_main(window, qtbot):
+    """A grid tile plays the sub-stream; maximized, the main stream; and back."""
+    window.set_layout(16)
+    window.wall.assign(0, window.site.source("duo"))
+    session = window.wall.tiles[0].session
+    qtbot.waitUntil(lambda: playing(session), timeout=ms(15))
+    assert session.which == "sub"
+    assert session.picture_size() == (320, 180)
+
+    window.wall.toggle_maximized(0)
+    qtbot.waitUntil(lambda: session.picture_size() == (1280, 720), timeout=ms(15))
+    assert session.which == "main"
+
+    window.wall.toggle_maximized(0)
+    qtbot.waitUntil(lambda: session.picture_size() == (320, 180), timeout=ms(15))
+    assert session.which == "sub"
+
+
+def test_switch_shows_no_black_gap(window, qtbot):
+    """While the main stream starts, the tile keeps painting the sub-stream."""
+    window.set_layout(4)
+    window.wall.assign(0, window.site.source("duo"))
+    session = window.wall.tiles[0].session
+    qtbot.waitUntil(
+        lambda: playing(session) and session.frame() is not None, timeout=ms(15)
+    )
+    window.wall.toggle_maximized(0)
+    gaps = 0
+    deadline = time.monotonic() + seconds(15)
+    while session.picture_size() != (1280, 720) and time.monotonic() < deadline:
+        qtbot.wait(20)
+        gaps += session.frame() is None
+    assert session.picture_size() == (1280, 720)
+    assert gaps == 0
+
+
+def test_tiles_covered_by_a_maximized_tile_stop_and_resume(window, qtbot):
+    """Covered tiles stop decoding but stay connected; uncovered, they resume."""
+    window.set_layout(4)
+    for index in range(3):
+        window.wall.assign(index, window.site.sources[index])
+    sessions = [window.wall.tiles[i].session for i in range(3)]
+    qtbot.waitUntil(lambda: all(playing(s) for s in sessions), timeout=ms(15))
+
+    window.wall.toggle_maximized(0)
+    covered = sessions[1:]
+    assert all(not s.visible for s in covered)
+    qtbot.wait(ms(1.5))  # libvlc's counters refresh about once a second
+    before = [s._current.player.stats() for s in covered]
+    qtbot.wait(ms(2))
+    after = [s._current.player.stats() for s in covered]
+    for old, new in zip(before, after, strict=True):
+        assert new.displayed - old.displayed <= 2
+        assert new.read_bytes > old.read_bytes
+
+    serials = [s.frame_serial for s in covered]
+    window.wall.toggle_maximized(0)
+    assert all(s.visible for s in covered)
+    qtbot.waitUntil(
+        lambda: all(
+            s.frame_serial > n + 3 for s, n in zip(covered, serials, strict=True)
+        ),
+        timeout=ms(10),
+    )
+
+
+def test_minimized_window_stops_decoding(window, qtbot):
+    """A minimized wall decodes nothing; restored, it decodes again."""
+    window.wall.assign(0, window.site.sources[0])
+    session = window.wall.tiles[0].session
+    qtbot.waitUntil(lambda: playing(session), timeout=ms(15))
+    window.showMinimized()
+    qtbot.waitUntil(lambda: not session.visible, timeout=ms(5))
+    window.showNormal()
+    qtbot.waitUntil(lambda: session.visible, timeout=ms(5))
