@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QColor,
     QDrag,
     QFont,
+    QFontMetrics,
     QImage,
     QPainter,
     QPen,
@@ -74,6 +75,8 @@ class TileWidget(QWidget):
         self.painted_serial = -1
         self._press: QPoint | None = None
         self._overlays: list = []
+        self._strips_key = None
+        self._strips: tuple[QImage, QImage] | None = None
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(64, 36))
@@ -145,61 +148,84 @@ class TileWidget(QWidget):
         )
 
     def _paint_overlay(self, painter: QPainter, has_picture: bool) -> None:
-        source = self.source
+        # The overlay changes once a second at most, frames 25 times: draw
+        # its text into two strips when it changes, and only blit them here.
+        state = self.session.state if self.session else None
+        key = (
+            self.size(),
+            self.source.id,
+            self.source.name,
+            time.strftime("%H:%M:%S"),
+            self.state_text(),
+            state.phase if state else None,
+        )
+        if key != self._strips_key:
+            self._strips_key = key
+            self._strips = self._render_strips()
+        top, bottom = self._strips
+        painter.drawImage(0, 0, top)
+        painter.drawImage(0, self.height() - bottom.height(), bottom)
+        if not has_picture and state is not None and state.phase is not Phase.PLAYING:
+            self._paint_big_state(painter, state)
+
+    def _overlay_font(self) -> QFont:
         font = QFont(self.font())
         font.setPixelSize(max(11, min(16, self.height() // 18)))
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
+        return font
+
+    def _render_strips(self) -> tuple[QImage, QImage]:
+        font = self._overlay_font()
+        line = QFontMetrics(font).height() + 2
         pad = 4
-        line = metrics.height() + 2
+        height = line + 2 * pad
+        strips = []
+        for paint in (self._paint_top, self._paint_bottom):
+            image = QImage(
+                self.width(), height, QImage.Format.Format_ARGB32_Premultiplied
+            )
+            image.fill(QColor(0, 0, 0, 120))
+            painter = QPainter(image)
+            painter.setFont(font)
+            paint(painter, pad, line)
+            painter.end()
+            strips.append(image)
+        return strips[0], strips[1]
 
-        # Dark strips under the text keep it readable on any picture.
-        strip = QColor(0, 0, 0, 120)
-        painter.fillRect(0, 0, self.width(), line + 2 * pad, strip)
-        painter.fillRect(
-            0, self.height() - line - 2 * pad, self.width(), line + 2 * pad, strip
-        )
-
-        # Top left: the source's level and name.
+    def _paint_top(self, painter: QPainter, pad: int, line: int) -> None:
+        """The source's level and name on the left, the live clock right."""
+        source = self.source
         level = level_name(source.level)
-        level_width = metrics.horizontalAdvance(level) + 2 * pad
-        badge = QRect(pad, pad, level_width, line)
+        width = painter.fontMetrics().horizontalAdvance(level) + 2 * pad
+        badge = QRect(pad, pad, width, line)
         painter.fillRect(badge, LEVEL_COLOURS.get(source.level, QColor("#555")))
         painter.setPen(Qt.GlobalColor.black)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, level)
         name_rect = QRect(badge.right() + pad, pad, self.width(), line)
         _shadowed(painter, name_rect, source.name)
-
-        # Top right: the live clock.
-        clock = time.strftime("%H:%M:%S")
         clock_rect = QRect(0, pad, self.width() - pad, line)
-        _shadowed(painter, clock_rect, clock, Qt.AlignmentFlag.AlignRight)
+        _shadowed(
+            painter, clock_rect, time.strftime("%H:%M:%S"), Qt.AlignmentFlag.AlignRight
+        )
 
-        # Bottom left: the stream's state.
-        self._paint_state(painter, metrics, pad, line, has_picture)
-
-    def _paint_state(self, painter, metrics, pad, line, has_picture) -> None:
+    def _paint_bottom(self, painter: QPainter, pad: int, line: int) -> None:
+        """The stream's state, with its colour."""
         state = self.session.state if self.session else None
         if state is None:
             return
-        colour = PHASE_COLOURS[state.phase]
-        text = self.state_text()
-        y = self.height() - line - pad
-        painter.setBrush(colour)
-        painter.setPen(Qt.PenStyle.NoPen)
         dot = line // 2
-        painter.drawEllipse(pad, y + (line - dot) // 2, dot, dot)
-        _shadowed(painter, QRect(pad + dot + pad, y, self.width(), line), text)
-        if not has_picture and state.phase is not Phase.PLAYING:
-            big = QFont(painter.font())
-            big.setPixelSize(max(12, min(22, self.height() // 10)))
-            painter.setFont(big)
-            painter.setPen(colour)
-            painter.drawText(
-                self.rect(),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                text,
-            )
+        painter.setBrush(PHASE_COLOURS[state.phase])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(pad, pad + (line - dot) // 2, dot, dot)
+        text_rect = QRect(pad + dot + pad, pad, self.width(), line)
+        _shadowed(painter, text_rect, self.state_text())
+
+    def _paint_big_state(self, painter: QPainter, state) -> None:
+        big = QFont(self._overlay_font())
+        big.setPixelSize(max(12, min(22, self.height() // 10)))
+        painter.setFont(big)
+        painter.setPen(PHASE_COLOURS[state.phase])
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.rect(), flags, self.state_text())
 
     def state_text(self) -> str:
         """What the tile says about its stream, as the operator reads it."""

@@ -11,9 +11,7 @@ servers when it is told to stop (SIGTERM or SIGINT).
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -24,12 +22,11 @@ from pathlib import Path
 
 import platformdirs
 
+from console.sim.rtsp import RtspServer
 from console.store.views import APP
 
 log = logging.getLogger(__name__)
 
-RTSP_SERVER = Path(__file__).with_name("rtsp_server.py")
-SYSTEM_PYTHON = os.environ.get("CONSOLE_SYSTEM_PYTHON", "/usr/bin/python3")
 
 # The one camera of the demo that asks for a password, with the characters
 # that break naive URL handling.
@@ -79,8 +76,8 @@ SUB = {"width": 640, "height": 360, "bitrate_kbps": 500}
 MAIN = {"width": 1280, "height": 720, "bitrate_kbps": 1500}
 
 
-def server_configs(port: int, locked_port: int) -> tuple[dict, dict]:
-    """The two RTSP servers' mounts: open cameras, and the locked one."""
+def server_mounts() -> tuple[list[dict], list[dict]]:
+    """The two RTSP servers' mounts: the open cameras, and the locked one."""
     open_mounts, locked_mounts = [], []
     for source in SOURCES:
         mounts = locked_mounts if source.locked else open_mounts
@@ -95,11 +92,10 @@ def server_configs(port: int, locked_port: int) -> tuple[dict, dict]:
                     **size,
                 }
             )
-    auth = {"user": LOCKED_USER, "password": LOCKED_PASSWORD, "method": "digest"}
-    return (
-        {"port": port, "mounts": open_mounts},
-        {"port": locked_port, "mounts": locked_mounts, "auth": auth},
-    )
+    return open_mounts, locked_mounts
+
+
+LOCKED_AUTH = {"user": LOCKED_USER, "password": LOCKED_PASSWORD, "method": "digest"}
 
 
 def site_text(port: int, locked_port: int) -> str:
@@ -146,58 +142,35 @@ def configure(parser) -> None:
 def run(args) -> int:
     folder = args.dir or default_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    servers = []
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    open_mounts, locked_mounts = server_mounts()
+    servers = [
+        RtspServer(open_mounts, port=args.rtsp_port),
+        RtspServer(locked_mounts, auth=LOCKED_AUTH, port=args.rtsp_port + 1),
+    ]
     try:
-        ports = []
-        for name, config in zip(
-            ("cameras", "locked"),
-            server_configs(args.rtsp_port, args.rtsp_port + 1),
-            strict=True,
-        ):
-            server, port = start_rtsp_server(folder / f"rtsp-{name}.json", config)
-            servers.append(server)
-            ports.append(port)
+        for server in servers:
+            server.start()
         site = folder / "site.toml"
-        site.write_text(site_text(*ports), encoding="utf-8")
+        site.write_text(site_text(*(s.port for s in servers)), encoding="utf-8")
         print(f"READY {site}", flush=True)
         while not stop.wait(0.5):
-            if any(s.poll() is not None for s in servers):
+            if not all(server.alive() for server in servers):
                 log.error("an RTSP server of the demo site stopped")
                 return 1
         return 0
-    except DemoError as error:
-        print(f"demo-site: {error}", file=sys.stderr, flush=True)
+    except RuntimeError as error:
+        print(f"demo-site: {error} (in use? try --rtsp-port)", file=sys.stderr)
         return 1
     finally:
         for server in servers:
-            _end(server)
+            server.close()
 
 
 class DemoError(RuntimeError):
     pass
-
-
-def start_rtsp_server(config_path: Path, config: dict):
-    """Start one RTSP server process; return it and the port it serves."""
-    config_path.write_text(json.dumps(config), encoding="utf-8")
-    if not Path(SYSTEM_PYTHON).exists():
-        raise DemoError(f"{SYSTEM_PYTHON} is missing: run scripts/setup")
-    process = subprocess.Popen(
-        [SYSTEM_PYTHON, str(RTSP_SERVER), "--config", str(config_path)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    words = process.stdout.readline().split()
-    if words[:1] != ["READY"]:
-        _end(process)
-        raise DemoError(
-            f"the RTSP server could not listen on port {config['port']}"
-            " (in use? try --rtsp-port)"
-        )
-    return process, int(words[1])
 
 
 def _end(process: subprocess.Popen) -> None:

@@ -1,0 +1,270 @@
+"""The wall benchmark: the console against plain FFmpeg, in one run.
+
+    .venv/bin/python bench/wall_bench.py [--seconds 15] [--skip-36]
+
+Plays a 16-tile wall of 640x360 25 fps H.264 sub-streams over RTSP (TCP)
+on the offscreen Qt platform, painting every frame as the real wall does,
+and measures the CPU of the console (its own process and its FFmpeg
+ingests) against 16 plain ``ffmpeg -i rtsp://... -vf scale=W:H -f null -``
+decodes of the same streams at the same tile size. Then the time until
+every tile of a 16-tile view shows a frame, a single tile's first frame
+next to ``ffprobe`` on the same stream, a 36-tile wall's frame rates, and
+memory per tile. One line per figure.
+
+The streams come from GStreamer's RTSP server on 127.0.0.1; four distinct
+live pictures are shared by the tiles, so the server's encoding stays
+small and the same in every phase. Every phase is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psutil  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from console.sim.rtsp import RtspServer  # noqa: E402
+from console.site.model import Site, Source  # noqa: E402
+from console.video.player import Engine  # noqa: E402
+from console.video.stream import Phase  # noqa: E402
+from widgets.wall import WallWidget  # noqa: E402
+
+PATTERNS = ["ball", "smpte", "bar", "circular"]
+WALL_SIZE = (1920, 1080)
+
+
+def mounts() -> list[dict]:
+    return [
+        {"path": f"/bench{i}", "width": 640, "height": 360, "fps": 25,
+         "pattern": pattern, "bitrate_kbps": 600, "label": f"bench {i}"}
+        for i, pattern in enumerate(PATTERNS)
+    ]  # fmt: skip
+
+
+def sources(server: RtspServer, count: int) -> list[Source]:
+    return [
+        Source(
+            id=f"t{i}",
+            name=f"Tile {i}",
+            kind="camera",
+            level="city",
+            main=server.url(f"/bench{i % len(PATTERNS)}"),
+        )
+        for i in range(count)
+    ]
+
+
+def run_qt_for(app: QApplication, seconds: float) -> None:
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+
+
+def wait_qt(app: QApplication, done, timeout: float) -> float | None:
+    """Run Qt until ``done()``; the time it took, or None on timeout."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        app.processEvents()
+        if done():
+            return time.monotonic() - started
+        time.sleep(0.005)
+    return None
+
+
+class CpuMeter:
+    """CPU seconds of a set of processes between two readings."""
+
+    def __init__(self, pids):
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.start = self._total()
+        self.started = time.monotonic()
+
+    def _total(self) -> float:
+        total = 0.0
+        for process in self.processes:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def cores(self) -> float:
+        return (self._total() - self.start) / (time.monotonic() - self.started)
+
+
+def rss_mb(pids) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += psutil.Process(pid).memory_full_info().uss
+    return total / 2**20
+
+
+def open_wall(app, server, count: int, layout: int) -> WallWidget:
+    wall = make_wall(app, layout)
+    for index, source in enumerate(sources(server, count)):
+        wall.assign(index, source)
+    return wall
+
+
+def make_wall(app, layout: int) -> WallWidget:
+    wall = WallWidget(Site())
+    wall.resize(*WALL_SIZE)
+    wall.show()
+    wall.set_layout(layout)
+    app.processEvents()
+    return wall
+
+
+def all_showing(wall: WallWidget) -> bool:
+    tiles = wall.visible_tiles()
+    return all(t.session and t.painted_serial > 0 for t in tiles)
+
+
+def ingest_pids(wall: WallWidget) -> list[int]:
+    return [
+        s._current.ingest.pid
+        for s in wall.sessions()
+        if s._current is not None and s._current.ingest.pid
+    ]
+
+
+def close_wall(app, wall: WallWidget) -> None:
+    wall.shutdown()
+    wall.close()
+    app.processEvents()
+    Engine.shared().drain()
+
+
+def tile_fps(wall: WallWidget) -> list[float]:
+    return [s.health.figures(window=8).fps for s in wall.sessions()]
+
+
+def measure_console(app, server, count, layout, seconds):
+    """CPU, frame rates and memory of a wall of ``count`` tiles."""
+    baseline = rss_mb([os.getpid()])
+    wall = open_wall(app, server, count, layout)
+    opened = wait_qt(app, lambda: all_showing(wall), 30)
+    run_qt_for(app, 3)  # let every stream settle
+    pids = [os.getpid(), *ingest_pids(wall)]
+    meter = CpuMeter(pids)
+    ingest_meter = CpuMeter(pids[1:])
+    run_qt_for(app, seconds)
+    cores = meter.cores()
+    ingest = ingest_meter.cores()
+    fps = tile_fps(wall)
+    memory = (rss_mb(pids) - baseline) / count
+    ingest_memory = rss_mb(pids[1:]) / count
+    box = wall.tiles[0].box()
+    playing = sum(s.state.phase is Phase.PLAYING for s in wall.sessions())
+    close_wall(app, wall)
+    return {"cores": cores, "ingest": ingest, "ingest_mb": ingest_memory, "fps": fps, "mb_per_tile": memory, "box": box,
+            "opened": opened, "playing": playing}  # fmt: skip
+
+
+def measure_ffmpeg(server, count, box, seconds) -> float:
+    """CPU of ``count`` plain FFmpeg decodes scaled to the tile's size."""
+    width, height = box
+    processes = [
+        subprocess.Popen(
+            ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
+             "-i", source.main.location(), "-vf", f"scale={width}:{height}",
+             "-f", "null", "-"],
+            stdin=subprocess.DEVNULL,
+        )
+        for source in sources(server, count)
+    ]  # fmt: skip
+    try:
+        time.sleep(3 + 1)
+        meter = CpuMeter([p.pid for p in processes])
+        time.sleep(seconds)
+        return meter.cores()
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def first_frame_single(app, server) -> float | None:
+    wall = make_wall(app, 1)
+    wall.assign(0, sources(server, 1)[0])
+    took = wait_qt(app, lambda: all_showing(wall), 20)
+    close_wall(app, wall)
+    return took
+
+
+def ffprobe_first_frame(server) -> float:
+    started = time.monotonic()
+    subprocess.run(
+        ["ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-select_streams",
+         "v:0", "-show_entries", "frame=pts", "-read_intervals", "%+#1",
+         sources(server, 1)[0].main.location()],
+        capture_output=True, timeout=20, check=False,
+    )  # fmt: skip
+    return time.monotonic() - started
+
+
+def line(name: str, text: str) -> None:
+    print(f"{name:<28} {text}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--skip-36", action="store_true")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+
+    versions = f"Python {platform.python_version()}, libvlc {Engine.shared().version()}"
+    line("machine", f"{platform.node()}, {psutil.cpu_count()} cores, {versions}")
+    with RtspServer(mounts()) as server:
+        # Warm the server's encoders so every phase finds them running.
+        warm = measure_ffmpeg(server, len(PATTERNS), (64, 36), 1)
+        del warm
+
+        wall16 = measure_console(app, server, 16, 16, args.seconds)
+        ffmpeg16 = measure_ffmpeg(server, 16, wall16["box"], args.seconds)
+        ratio = wall16["cores"] / ffmpeg16
+        line("wall16.cpu", f"console {wall16['cores']:.2f} cores, ffmpeg "
+             f"{ffmpeg16:.2f} cores, ratio {ratio:.2f} (target <= 1.10)")  # fmt: skip
+        low = min(wall16["fps"])
+        line("wall16.fps", f"min {low:.1f}, median "
+             f"{statistics.median(wall16['fps']):.1f} (target >= 24 each)")  # fmt: skip
+        line("wall16.tile_size", "{}x{}".format(*wall16["box"]))
+        line("wall16.cpu_of_ingests", f"{wall16['ingest']:.2f} cores (FFmpeg copying)")
+        opened = wall16["opened"]
+        line("wall16.open_to_all_frames",
+             f"{opened:.2f} s (target < 2 s)" if opened else "timed out")  # fmt: skip
+        single = first_frame_single(app, server)
+        probe = ffprobe_first_frame(server)
+        line("tile.first_frame", f"{single:.2f} s, ffprobe {probe:.2f} s, ratio "
+             f"{single / probe:.2f}")  # fmt: skip
+        memory = f"{wall16['mb_per_tile']:.1f} MB (target <= 25)"
+        line("wall16.memory_per_tile", f"{memory}, FFmpeg {wall16['ingest_mb']:.1f} MB")
+
+        if not args.skip_36:
+            wall36 = measure_console(app, server, 36, 36, args.seconds)
+            low36 = min(wall36["fps"])
+            median36 = statistics.median(wall36["fps"])
+            line("wall36.fps", f"min {low36:.1f}, median {median36:.1f} (target >= 12)")
+            line("wall36.cpu", f"{wall36['cores']:.2f} cores, "
+                 f"{wall36['playing']}/36 playing")  # fmt: skip
+            line("wall36.memory_per_tile", f"{wall36['mb_per_tile']:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
