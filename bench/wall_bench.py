@@ -170,8 +170,11 @@ def measure_console(app, server, count, layout, seconds):
     box = wall.tiles[0].box()
     playing = sum(s.state.phase is Phase.PLAYING for s in wall.sessions())
     close_wall(app, wall)
-    return {"cores": cores, "ingest": ingest, "ingest_mb": ingest_memory, "fps": fps, "mb_per_tile": memory, "box": box,
-            "opened": opened, "playing": playing}  # fmt: skip
+    return {
+        "cores": cores, "ingest": ingest, "ingest_mb": ingest_memory,
+        "fps": fps, "mb_per_tile": memory, "box": box, "opened": opened,
+        "playing": playing,
+    }  # fmt: skip
 
 
 def measure_ffmpeg(server, count, box, seconds) -> float:
