@@ -22,6 +22,7 @@ from console.store import Store, StoreError
 from console.video.presence import PresenceMonitor
 from console.video.stream import Phase
 from console.wall.layouts import LAYOUTS
+from widgets.health import HealthPanel
 from widgets.source_tree import SourceTree
 from widgets.wall import WallWidget
 
@@ -50,6 +51,13 @@ class MainWindow(QMainWindow):
         self.tree = SourceTree(self.site, self)
         self._dock(self.tree, self.tr("Sources"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.problems = self._problems_dock(load)
+        self.health_panel = HealthPanel(self)
+        self.health_dock = self._dock(
+            self.health_panel,
+            self.tr("Stream health"),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.health_dock.setVisible(False)
 
         self._build_toolbar()
         self._build_shortcuts()
@@ -131,6 +139,10 @@ class MainWindow(QMainWindow):
         )
         self.fullscreen_action.setShortcut(QKeySequence("F11"))
         bar.addAction(self.tr("Clear wall"), self.wall.clear)
+        health = self.health_dock.toggleViewAction()
+        health.setText(self.tr("Stream health"))
+        health.setShortcut(QKeySequence("Ctrl+H"))
+        bar.addAction(health)
         self._refresh_views()
 
     def _build_shortcuts(self) -> None:
@@ -171,8 +183,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def on_source_state_changed(self, source_id: str, state) -> None:
+        self.health_panel.on_source_state_changed(source_id, state)
         online = ONLINE_OF_PHASE.get(state.phase)
-        if online:
+        failures = self.health_panel.failures
+        if online == "online" and failures.flaky(source_id):
+            count = failures.count(source_id)
+            detail = self.tr("reconnected %n times in 10 minutes", "", count)
+            self.tree.set_online(source_id, "flaky", detail)
+        elif online:
             self.tree.set_online(source_id, online, state.reason)
         self._refresh_health()
 
@@ -304,6 +322,7 @@ class MainWindow(QMainWindow):
             if extension is not None and hasattr(extension, "shutdown"):
                 extension.shutdown()
         self._presence_timer.stop()
+        self.health_panel.shutdown()
         self.presence.stop()
         self.wall.shutdown()
         super().closeEvent(event)

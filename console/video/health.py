@@ -9,10 +9,14 @@ rates are taken over a few seconds to smooth that step.
 from __future__ import annotations
 
 import collections
+import time
 from dataclasses import dataclass
 
 HISTORY_S = 300
 RATE_WINDOW_S = 5.0
+# A source that had to reconnect this often in this window is flaky.
+FLAKY_RECONNECTS = 3
+FLAKY_WINDOW_S = 600
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,27 @@ class StreamHealth:
                 values.append(max(0.0, rate))
             previous = sample
         return times, values
+
+
+class FailureRecord:
+    """When each source went offline, to tell a flaky feed from a bad day."""
+
+    def __init__(self, window_s: float = FLAKY_WINDOW_S):
+        self.window_s = window_s
+        self._times: dict[str, collections.deque[float]] = {}
+
+    def record(self, source_id: str, state, now=None) -> None:
+        """Note a stream's new state; going to reconnect counts a failure."""
+        if state.phase == "reconnecting":
+            now = time.monotonic() if now is None else now
+            self._times.setdefault(source_id, collections.deque()).append(now)
+
+    def count(self, source_id: str, now=None) -> int:
+        now = time.monotonic() if now is None else now
+        times = self._times.get(source_id)
+        while times and now - times[0] > self.window_s:
+            times.popleft()
+        return len(times) if times else 0
+
+    def flaky(self, source_id: str) -> bool:
+        return self.count(source_id) >= FLAKY_RECONNECTS

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>HealthPanel</name>
+    <message>
+        <source>frames/s</source>
+        <translation>帧/秒</translation>
+    </message>
+    <message>
+        <source>seconds ago</source>
+        <translation>秒前</translation>
+    </message>
+    <message>
+        <source>kbit/s</source>
+        <translation>kbit/s</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>视频源</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>fps</source>
+        <translation>帧率</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢帧</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>重连次数</translation>
+    </message>
+    <message>
+        <source>Select a playing tile to see its health</source>
+        <translation>选择一个正在播放的画面以查看其状态</translation>
+    </message>
+    <message>
+        <source>%1: %2 fps, %3 kbit/s, %4 lost, %5 reconnects</source>
+        <translation>%1：%2 帧/秒，%3 kbit/s，丢帧 %4，重连 %5 次</translation>
+    </message>
+    <message>
+        <source>not on the wall</source>
+        <translation>未上墙</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Command console</source>
@@ -10,6 +61,10 @@
     <message>
         <source>Sources</source>
         <translation>视频源</translation>
+    </message>
+    <message>
+        <source>Stream health</source>
+        <translation>码流状态</translation>
     </message>
     <message numerus="yes">
         <source>Site file problems (%n)</source>
@@ -59,6 +114,12 @@
         <source>Site %1: %n sources</source>
         <translation>
             <numerusform>站点 %1：%n 路视频</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnected %n times in 10 minutes</source>
+        <translation>
+            <numerusform>10 分钟内重连 %n 次</numerusform>
         </translation>
     </message>
     <message>

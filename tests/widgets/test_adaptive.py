@@ -91,3 +91,19 @@ def test_minimized_window_stops_decoding(window, qtbot):
     qtbot.waitUntil(lambda: not session.visible, timeout=ms(5))
     window.showNormal()
     qtbot.waitUntil(lambda: session.visible, timeout=ms(5))
+
+
+def test_health_panel_plots_the_selected_tile(window, qtbot):
+    """The health panel plots the selected tile and lists every source."""
+    window.health_dock.show()
+    window.wall.assign(0, window.site.sources[0])
+    window.wall.select(0)
+    session = window.wall.tiles[0].session
+    qtbot.waitUntil(lambda: len(session.health.samples) >= 4, timeout=ms(15))
+    window.health_panel.refresh()
+    xs, ys = window.health_panel.fps_curve.getData()
+    assert len(xs) >= 3 and max(ys) > 10
+    table = window.health_panel.table
+    assert table.rowCount() == len(window.site.sources)
+    assert table.item(0, 0).text() == window.site.sources[0].name
+    assert float(table.item(0, 3).text()) > 10
