@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._install_extensions()
         self.wall.source_state_changed.connect(self.on_source_state_changed)
         self.wall.assignments_changed.connect(self.on_assignments_changed)
+        self.wall.degraded_changed.connect(self.on_degraded_changed)
 
     # Building
 
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.addAction(remove)
 
     def _build_status(self) -> None:
+        self.degraded = QLabel(self)
+        self.degraded.setStyleSheet("color: #f08c2e; font-weight: bold")
+        self.degraded.hide()
+        self.statusBar().addPermanentWidget(self.degraded)
         self.health = QLabel(self)
         self.statusBar().addPermanentWidget(self.health)
         sources = len(self.site.sources)
@@ -219,6 +224,16 @@ class MainWindow(QMainWindow):
         if down:
             text += " · " + self.tr("%1 not playing").replace("%1", str(down))
         self.health.setText(text)
+
+    @Slot(int)
+    def on_degraded_changed(self, count: int) -> None:
+        """Say that decoding cannot keep up, and how many tiles show less."""
+        self.degraded.setText(
+            self.tr(
+                "Decoding cannot keep up: %n small tiles on reduced decoding", "", count
+            )
+        )
+        self.degraded.setVisible(count > 0)
 
     @Slot()
     def on_escape(self) -> None:

@@ -240,6 +240,8 @@ class TileWidget(QWidget):
         if state.phase is Phase.RECONNECTING:
             wait = int(state.retry_in() + 0.99)
             text += " · " + self.tr("retry in %n s", "", wait)
+        if self.session.reduced:
+            text += " · " + self.tr("reduced decoding")
         return text
 
     # Mouse, drag and drop

@@ -9,13 +9,15 @@ decoder threads never talk to Qt: they only fill frame buffers.
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.site.model import Site, Source
 from console.store.views import TileAssignment, View
-from console.video.stream import StreamSession, StreamState, Timing
+from console.video.governor import DecodeGovernor, TileLoad
+from console.video.stream import Phase, StreamSession, StreamState, Timing
 from console.wall.layouts import LAYOUTS, MAX_TILES, Layout, layout_for
 from widgets.tile import TileWidget
 
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 FRAME_INTERVAL_MS = 16
 STATE_INTERVAL_MS = 250
+GOVERN_EVERY_TICKS = 8  # every two seconds
 RESIZE_SETTLE_MS = 400
 # A tile whose size changed by more than this asks for frames at its new
 # size; smaller changes are scaled while painting.
@@ -43,12 +46,14 @@ class WallWidget(QWidget):
         assignments_changed(): the layout or a tile's source changed.
         tile_selected(int): the operator selected a tile.
         tile_source_changed(TileWidget): a tile shows another source now.
+        degraded_changed(int): this many tiles are on reduced decoding now.
     """
 
     source_state_changed = Signal(str, object)
     assignments_changed = Signal()
     tile_selected = Signal(int)
     tile_source_changed = Signal(object)
+    degraded_changed = Signal(int)
 
     def __init__(self, site: Site, parent=None, timing: Timing | None = None):
         super().__init__(parent)
@@ -72,6 +77,8 @@ class WallWidget(QWidget):
         self._state_ticks = 0
         self._shown = True
         self._sub_widths: dict[str, int] = {}
+        self.governor = DecodeGovernor()
+        self._degraded = 0
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._apply_sizes)
         self._frame_clock = QTimer(self, interval=FRAME_INTERVAL_MS)
@@ -277,6 +284,32 @@ class WallWidget(QWidget):
         if self._state_ticks % 4 == 0:
             for tile in self.visible_tiles():
                 tile.update()
+        if self._state_ticks % GOVERN_EVERY_TICKS == 0:
+            self.govern()
+
+    def govern(self) -> None:
+        """Put small tiles on reduced decoding while the machine is behind."""
+        loads = [
+            TileLoad(
+                tile.index,
+                tile.width() * tile.height(),
+                tile.session.health.figures().fps,
+                tile.session.health.expected_fps,
+                tile.session.reduced,
+                self.maximized == tile.index,
+            )
+            for tile in self.visible_tiles()
+            if tile.session is not None and tile.session.state.phase is Phase.PLAYING
+        ]
+        reduced = self.governor.decide(loads, time.monotonic())
+        for tile in self.tiles:
+            session = tile.session
+            wanted = tile.index in reduced
+            if session is not None and session.reduced != wanted:
+                session.switch(reduced=wanted)
+        if len(reduced) != self._degraded:
+            self._degraded = len(reduced)
+            self.degraded_changed.emit(self._degraded)
 
     # Sizes
 

@@ -130,6 +130,12 @@
         <source>%1 not playing</source>
         <translation>%1 路异常</translation>
     </message>
+    <message numerus="yes">
+        <source>Decoding cannot keep up: %n small tiles on reduced decoding</source>
+        <translation>
+            <numerusform>解码能力不足：%n 个小画面降帧解码</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Name of the view:</source>
         <translation>视图名称：</translation>
@@ -300,6 +306,10 @@
         <translation>
             <numerusform>%n 秒后重试</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>reduced decoding</source>
+        <translation>降帧解码</translation>
     </message>
 </context>
 </TS>

@@ -107,3 +107,17 @@ def test_health_panel_plots_the_selected_tile(window, qtbot):
     assert table.rowCount() == len(window.site.sources)
     assert table.item(0, 0).text() == window.site.sources[0].name
     assert float(table.item(0, 3).text()) > 10
+
+
+def test_reduced_tiles_are_marked_and_announced(window, qtbot):
+    """A tile on reduced decoding says so; the status bar counts them."""
+    window.wall.assign(0, window.site.sources[0])
+    session = window.wall.tiles[0].session
+    qtbot.waitUntil(lambda: playing(session), timeout=ms(15))
+    window.wall.governor.reduced = {0}
+    window.wall.governor._changed_at = time.monotonic()
+    window.wall.govern()
+    assert session.reduced
+    assert "reduced decoding" in window.wall.tiles[0].state_text()
+    assert window.degraded.isVisibleTo(window)
+    assert "1 small tiles" in window.degraded.text()
