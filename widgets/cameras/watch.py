@@ -1,0 +1,91 @@
+"""Camera events onto the alarm board: one subscription per ONVIF source.
+
+Every site source with an ``[source.onvif]`` table gets an
+``EventSubscription``; its CameraEvents go to ``AlarmBoard.on_camera_event``
+under the source's id, so an alarm names the site source it is about.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from console.alarms import AlarmBoard
+from console.onvif.client import OnvifClient
+from console.onvif.credentials import CredentialError, CredentialStore
+from console.onvif.events import EventSubscription
+from console.site.model import Source
+
+log = logging.getLogger(__name__)
+
+
+def credentials(source: Source, store: CredentialStore | None = None):
+    """(user, password, adjust_time) for a camera's ONVIF service.
+
+    The site entry's own user and password come first; otherwise the
+    credential it names in the store. Raises CredentialError.
+    """
+    if source.user:
+        return source.user, source.password, False
+    if source.credential:
+        credential = (store or CredentialStore()).get(source.credential)
+        adjust = bool(credential.options.get("adjust_time"))
+        return credential.user, credential.password, adjust
+    return None, None, False
+
+
+def client_for(source: Source, timeout: float = 10.0) -> OnvifClient:
+    """A new client for a source's ONVIF service; CredentialError if its
+    credential cannot be read."""
+    user, password, adjust = credentials(source)
+    return OnvifClient(
+        source.onvif.host,
+        source.onvif.port,
+        user,
+        password,
+        camera_id=source.id,
+        timeout=timeout,
+        adjust_time=adjust,
+    )
+
+
+class CameraWatch:
+    """The event subscriptions of a site's ONVIF cameras.
+
+    ``options`` go to every ``EventSubscription`` (the tests pull faster).
+    ``on_status(source_id, live)`` hears when a camera's events flow or stop.
+    """
+
+    def __init__(self, board: AlarmBoard, on_status=None, **options):
+        self.board = board
+        self.on_status = on_status
+        self.options = options
+        self.subscriptions: dict[str, EventSubscription] = {}
+
+    async def watch(self, source: Source) -> bool:
+        """Subscribe to a source's events; False if it cannot be watched."""
+        if source.onvif is None or source.id in self.subscriptions:
+            return False
+        try:
+            client = client_for(source)
+        except CredentialError as error:
+            log.warning("events of %s not watched: %s", source.id, error)
+            return False
+        subscription = EventSubscription(
+            client,
+            self.board.on_camera_event,
+            camera_id=source.id,
+            on_status=lambda live: self._status(source.id, live),
+            **self.options,
+        )
+        self.subscriptions[source.id] = subscription
+        await subscription.start()
+        return True
+
+    def _status(self, source_id: str, live: bool) -> None:
+        if self.on_status is not None:
+            self.on_status(source_id, live)
+
+    async def stop(self) -> None:
+        subscriptions, self.subscriptions = self.subscriptions, {}
+        for subscription in subscriptions.values():
+            await subscription.stop()
