@@ -1,5 +1,25 @@
-"""The console's dispatch side: roster, one-key groups, calls, instructions."""
+"""The console's dispatch side: roster, one-key groups, calls, instructions.
+
+``install(window)`` adds the dispatch dock on the right and the alert
+banner on top, and connects to the hub as soon as qasync runs the loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from widgets.dispatch.i18n import install_translator
+from widgets.dispatch.panel import DispatchPanel
+
+__all__ = ["DispatchPanel", "install"]
 
 
-def install(window) -> None:
-    """Add the dispatch panel to the main window (nothing yet)."""
+def install(window) -> DispatchPanel:
+    """Add the dispatch panel to ``window``; it has ``shutdown()``."""
+    install_translator()
+    panel = DispatchPanel(window)
+    area = Qt.DockWidgetArea.RightDockWidgetArea
+    window.dispatch_dock = window._dock(panel, panel.tr("Dispatch"), area)
+    window.dispatch_dock.setMinimumWidth(440)
+    panel.start_when_loop_runs()
+    return panel
