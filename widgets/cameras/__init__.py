@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 # Seconds the camera commands still running get to finish at closing.
 CLOSE_PATIENCE = 3.0
+ALARM_DOCK_HEIGHT = 150
 
 
 def install(window, **watch_options) -> CameraPart:
@@ -65,6 +66,10 @@ class CameraPart(QObject):
             self.alarm_list,
             self.tr("Alarms"),
             Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        # A strip under the wall: the wall stays the largest thing on screen.
+        window.resizeDocks(
+            [self.alarm_dock], [ALARM_DOCK_HEIGHT], Qt.Orientation.Vertical
         )
         self._build_toolbar()
         # The event loop runs only once the window is up (app.run_event_loop).

@@ -62,7 +62,7 @@ class AddCameraDialog(QDialog):
         self.devices: list[DiscoveredDevice] = []
         self.work = None
         self.setWindowTitle(self.tr("Add camera"))
-        self.resize(820, 720)
+        self.resize(860, 860)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._discovery_box())
@@ -97,6 +97,7 @@ class AddCameraDialog(QDialog):
             [self.tr("Address"), self.tr("Model"), self.tr("Name"), self.tr("In site")]
         )
         _table_style(self.found)
+        self.found.setMinimumHeight(120)
         self.found.itemSelectionChanged.connect(self.on_device_chosen)
         grid = QGridLayout(box)
         grid.addWidget(self.target, 0, 0)
@@ -144,6 +145,7 @@ class AddCameraDialog(QDialog):
             ]
         )
         _table_style(self.profiles)
+        self.profiles.setMinimumHeight(100)
         self.main_profile = QComboBox(box)
         self.sub_profile = QComboBox(box)
         form = QHBoxLayout()
@@ -317,7 +319,12 @@ class AddCameraDialog(QDialog):
         if probe is None:
             return
         _choose(self.main_profile, probe.main)
-        _choose(self.sub_profile, probe.sub or probe.main)
+        if probe.sub is None:
+            # One streaming profile: the wall plays the main stream.
+            self.sub_profile.clear()
+            self.sub_profile.addItem(self.tr("none"), None)
+        _choose(self.sub_profile, probe.sub)
+        self.sub_profile.setEnabled(probe.sub is not None)
         if not self.source_name.text():
             name = f"{probe.device.manufacturer} {probe.device.model}".strip()
             self.source_name.setText(name)
@@ -359,7 +366,7 @@ class AddCameraDialog(QDialog):
             level=self.level.currentData(),
             group=self.group.text().strip(),
             main_profile=main,
-            sub_profile=sub if sub != main else None,
+            sub_profile=sub if sub not in (None, main) else None,
             site_file=self.window.site.path,
             timeout=PROBE_TIMEOUT,
         )

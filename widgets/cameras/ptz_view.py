@@ -40,6 +40,7 @@ WHEEL_MS = 300
 DRAG_DEAD_ZONE = 6  # pixels: a shaking hand does not move the camera
 MESSAGE_SECONDS = 4.0
 PAD = QColor(0, 0, 0, 140)
+HINT = QColor(0, 0, 0, 200)  # the picture's own burnt-in text shows through less
 PAD_ACTIVE = QColor("#4da3ff")
 BUSY = QColor("#e5484d")
 
@@ -387,7 +388,7 @@ class TilePtz(QObject):
         right = int(centre.x() - radius - 8)
         box = QRect(right - width, int(bottom - len(lines) * line - 6), width,
                     len(lines) * line + 6)  # fmt: skip
-        painter.fillRect(box, PAD)
+        painter.fillRect(box, HINT)
         painter.setPen(QColor("#f2f5f8"))
         for number, text in enumerate(lines):
             row = QRect(box.x() + 6, box.y() + 3 + number * line, width, line)

@@ -150,6 +150,10 @@
         <translation>无编码器</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Setting the camera&apos;s clock…</source>
         <translation>正在校正摄像机时钟…</translation>
     </message>
