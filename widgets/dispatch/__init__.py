@@ -6,7 +6,7 @@ banner on top, and connects to the hub as soon as qasync runs the loop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from widgets.dispatch.i18n import install_translator
 from widgets.dispatch.panel import DispatchPanel
@@ -19,7 +19,8 @@ def install(window) -> DispatchPanel:
     install_translator()
     panel = DispatchPanel(window)
     area = Qt.DockWidgetArea.RightDockWidgetArea
-    window.dispatch_dock = window._dock(panel, panel.tr("Dispatch"), area)
+    title = QCoreApplication.translate("DispatchPanel", "Dispatch")
+    window.dispatch_dock = window._dock(panel, title, area)
     window.dispatch_dock.setMinimumWidth(440)
     panel.start_when_loop_runs()
     return panel

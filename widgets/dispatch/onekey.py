@@ -12,7 +12,6 @@ import logging
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -122,7 +121,10 @@ class CallDialog(QDialog):
         self.subject_edit = QLineEdit(DEFAULT_SUBJECT, self)
         self.subject_edit.selectAll()
         form.addRow(self.tr("Subject"), self.subject_edit)
-        self.emergency_box = QCheckBox(self.tr("&Emergency"), self)
+        # A big toggle rather than a check box: it must read at a glance.
+        self.emergency_box = QPushButton(self.tr("&Emergency"), self)
+        self.emergency_box.setCheckable(True)
+        self.emergency_box.setAutoDefault(False)
         self.emergency_box.setToolTip(self.tr("Emergency calls ring with priority"))
         self.emergency_box.toggled.connect(self.on_emergency_toggled)
         form.addRow("", self.emergency_box)
@@ -151,3 +153,5 @@ class CallDialog(QDialog):
         self.ring_button.setStyleSheet(
             f"background: {colour}; color: black; font-weight: bold; padding: 6px"
         )
+        toggle = "background: #e5484d; color: white" if emergency else ""
+        self.emergency_box.setStyleSheet(f"{toggle}; padding: 6px 18px")

@@ -212,7 +212,7 @@ class DispatchPanel(QWidget):
         texts = {
             "connecting": self.tr("Connecting to the hub…"),
             "connected": self.tr("Connected to the hub (%1) as %2"),
-            "reconnecting": self.tr("Reconnecting to the hub… (%1)"),
+            "reconnecting": self.tr("Reconnecting to the hub…"),
             "refused": self.tr("The hub refused this console: %1"),
             "failed": self.tr("The dispatch hub did not start: %1"),
         }
@@ -226,8 +226,9 @@ class DispatchPanel(QWidget):
             "reconnecting": self.tr("Dispatch: reconnecting"),
         }.get(state, self.tr("Dispatch: not connected"))
         self._show_connection(state, text, short)
+        self.connection.setToolTip(detail)
         if state in ("reconnecting", "refused", "failed"):
-            self.say(text)
+            self.say(f"{text} ({detail})" if detail else text)
 
     def _show_connection(self, state: str, text: str, short: str) -> None:
         tint = CONNECTION_COLOURS.get(state, GREY)

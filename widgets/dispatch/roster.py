@@ -76,8 +76,8 @@ class RosterView(QTreeWidget):
             return
         self._units[unit.unit] = unit
         item.setData(NAME, UNIT_ROLE, unit.unit)
-        item.setText(NAME, f"{unit.name}  ·  {kind_name(unit.kind)}")
-        item.setToolTip(NAME, unit.unit)
+        item.setText(NAME, unit.name)
+        item.setToolTip(NAME, f"{unit.name} · {kind_name(unit.kind)} · {unit.unit}")
         item.setText(PRESENCE_COLUMN, "● " + word(PRESENCE, unit.online))
         presence = QColor(GREEN if unit.online else GREY)
         item.setForeground(PRESENCE_COLUMN, QBrush(presence))
