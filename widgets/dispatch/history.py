@@ -60,5 +60,10 @@ class HistoryView(QTreeWidget):
         if item is not None:
             item.setText(OUTCOME, outcome)
 
+    def texts(self, key: str) -> list[str]:
+        """The row's time, what, details and outcome, as shown."""
+        item = self._rows[key]
+        return [item.text(column) for column in (TIME, WHAT, DETAIL, OUTCOME)]
+
     def has(self, key: str) -> bool:
         return key in self._rows

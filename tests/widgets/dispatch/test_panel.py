@@ -163,3 +163,49 @@ def test_site_without_console_unit_disables_the_panel(qtbot):
     assert "no console unit" in panel.connection.text()
     assert not panel.onekey.isEnabled()
     window.close()
+
+
+@pytest.mark.expect_log("hub unreachable")
+def test_history_shows_calls_of_earlier_sessions(qtbot, window, panel, terminals):
+    """The embedded hub's earlier calls appear in a new session's history."""
+    from widgets.main_window import MainWindow
+
+    call = panel.ring("field", "high", "earlier drill")
+    until(qtbot, lambda: panel.calls[call].count("answered") == 2, what="answers")
+    run(qtbot, panel.stop())
+
+    later = MainWindow(SiteLoad(window.site, []), None)
+    again = later.extensions[0]
+    try:
+        until(qtbot, lambda: again.history.has(call), what="earlier call shown")
+        _, what, detail, outcome = again.history.texts(call)
+        assert (what, outcome) == ("Call", "2/4 answered")
+        assert "earlier drill" in detail
+    finally:
+        run(qtbot, again.stop())
+        later.close()
+
+
+def test_emergency_call_to_this_console_flashes_until_answered(qtbot, panel, console2):
+    """An emergency call ringing this console flashes; Answer answers it."""
+    other, got = console2
+    bar = panel.banner.parentWidget()
+    call = run(
+        qtbot,
+        other.start_call(members=["cmd"], priority="emergency", subject="dam"),
+    )
+    until(qtbot, lambda: bar.isVisible(), what="banner shown")
+    assert panel.banner.ack_button.text() == "Answer"
+    assert "County command" in panel.banner.text.text()
+
+    qtbot.mouseClick(panel.banner.ack_button, Qt.MouseButton.LeftButton)
+    until(
+        qtbot,
+        lambda: any(
+            isinstance(e, p.CallMember)
+            and (e.call, e.unit, e.state) == (call, "cmd", "answered")
+            for e in got
+        ),
+        what="cmd answered",
+    )
+    assert not bar.isVisible()
