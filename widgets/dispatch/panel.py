@@ -8,7 +8,13 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.dispatch import protocol as p
 from widgets.dispatch.banner import Alert, install_banner
@@ -41,6 +47,7 @@ log = logging.getLogger(__name__)
 
 LOOP_POLL_MS = 200
 STATUS_MS = 10000
+SHUTDOWN_S = 3.0
 CONNECTION_COLOURS = {
     "connecting": AMBER,
     "connected": GREEN,
@@ -162,7 +169,7 @@ class DispatchPanel(QWidget):
             await self.link.stop()
 
     def shutdown(self) -> None:
-        """The window closes: stop without waiting (the loop may end soon)."""
+        """The window closes: leave the hub before the app quits."""
         self._poll.stop()
         self.banner.stop()
         for badge in self.badges:
@@ -173,9 +180,22 @@ class DispatchPanel(QWidget):
             asyncio.get_running_loop()
         except RuntimeError:
             return
-        # FIXME(dispatch): the app's loop may stop before this finishes;
-        # the hub then sees the connection drop instead of a bye.
-        self._stopping = asyncio.ensure_future(self.link.stop())
+        # The app would quit (and its loop close) with the window, before
+        # the bye went out and the embedded hub stopped; hold it until then.
+        app = QApplication.instance()
+        if app.quitOnLastWindowClosed():
+            app.setQuitOnLastWindowClosed(False)
+            self._stopping = asyncio.ensure_future(self._stop_then_quit(app))
+        else:
+            self._stopping = asyncio.ensure_future(self.link.stop())
+
+    async def _stop_then_quit(self, app) -> None:
+        try:
+            await asyncio.wait_for(self.link.stop(), SHUTDOWN_S)
+        except TimeoutError:
+            log.warning("dispatch did not stop within %.0f s", SHUTDOWN_S)
+        finally:
+            app.quit()
 
     # Names ---------------------------------------------------------------
 
