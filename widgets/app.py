@@ -132,6 +132,7 @@ def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     # the screen's geometry does the same there.
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
+    window.screens.open_screens()
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
 

@@ -23,6 +23,7 @@ from console.video.presence import PresenceMonitor
 from console.video.stream import Phase
 from console.wall.layouts import LAYOUTS
 from widgets.health import HealthPanel
+from widgets.screens import ScreenWalls
 from widgets.source_tree import SourceTree
 from widgets.wall import WallWidget
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
 
         self.wall = WallWidget(self.site, self)
         self.setCentralWidget(self.wall)
+        self.screens = ScreenWalls(self)
         self.tree = SourceTree(self.site, self)
         self._dock(self.tree, self.tr("Sources"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.problems = self._problems_dock(load)
@@ -276,7 +278,7 @@ class MainWindow(QMainWindow):
 
     def save_view_as(self, name: str) -> bool:
         try:
-            self.store.save_view(self.wall.view(name))
+            self.store.save_view(self.screens.view(name))
         except StoreError as error:
             self._store_failed(error)
             return False
@@ -294,9 +296,15 @@ class MainWindow(QMainWindow):
             return False
         if view is None:
             return False
-        missing = self.wall.apply_view(view)
+        missing = self.screens.apply_view(view)
         self.layout_actions[self.wall.layout_spec.tiles].setChecked(True)
         message = self.tr("View %1 opened").replace("%1", name)
+        absent = self.screens.missing_screens()
+        if absent:
+            numbers = ", ".join(str(n + 1) for n in absent)
+            message += " · " + self.tr(
+                "screens %1 are not connected: their walls open as windows"
+            ).replace("%1", numbers)
         if missing:
             message += " · " + self.tr("not in this site: %1").replace(
                 "%1", ", ".join(missing)
@@ -337,6 +345,7 @@ class MainWindow(QMainWindow):
             if extension is not None and hasattr(extension, "shutdown"):
                 extension.shutdown()
         self._presence_timer.stop()
+        self.screens.shutdown()
         self.health_panel.shutdown()
         self.presence.stop()
         self.wall.shutdown()

@@ -56,19 +56,21 @@ class TileWidget(QWidget):
 
     Signals:
         source_dropped(int, str): a source was dropped on tile ``index``.
-        tile_dropped(int, int): tile ``from`` was dropped on tile ``to``.
+        tile_dropped(int, int, int): tile ``from`` of the wall on screen
+            ``screen`` was dropped on tile ``to`` (screen, from, to).
         activated(int): the tile was double-clicked.
         clicked(int): the tile was clicked (it becomes the selected tile).
     """
 
     source_dropped = Signal(int, str)
-    tile_dropped = Signal(int, int)
+    tile_dropped = Signal(int, int, int)
     activated = Signal(int)
     clicked = Signal(int)
 
-    def __init__(self, index: int, parent=None):
+    def __init__(self, index: int, parent=None, screen: int = 0):
         super().__init__(parent)
         self.index = index
+        self.screen_number = screen
         self.source: Source | None = None
         self.session: StreamSession | None = None
         self.selected = False
@@ -260,7 +262,7 @@ class TileWidget(QWidget):
             return
         self._press = None
         mime = QMimeData()
-        mime.setData(TILE_MIME, str(self.index).encode())
+        mime.setData(TILE_MIME, f"{self.screen_number}:{self.index}".encode())
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.exec(Qt.DropAction.MoveAction)
@@ -283,9 +285,9 @@ class TileWidget(QWidget):
             source_id = bytes(mime.data(SOURCE_MIME)).decode()
             self.source_dropped.emit(self.index, source_id)
         elif mime.hasFormat(TILE_MIME):
-            origin = int(bytes(mime.data(TILE_MIME)).decode())
-            if origin != self.index:
-                self.tile_dropped.emit(origin, self.index)
+            screen, _, origin = bytes(mime.data(TILE_MIME)).decode().partition(":")
+            if (int(screen), int(origin)) != (self.screen_number, self.index):
+                self.tile_dropped.emit(int(screen), int(origin), self.index)
         event.acceptProposedAction()
 
 

@@ -47,6 +47,8 @@ class WallWidget(QWidget):
         tile_selected(int): the operator selected a tile.
         tile_source_changed(TileWidget): a tile shows another source now.
         degraded_changed(int): this many tiles are on reduced decoding now.
+        foreign_tile_dropped(int, int, int): a tile of the wall on another
+            screen (screen, index) was dropped on this wall's tile.
     """
 
     source_state_changed = Signal(str, object)
@@ -54,15 +56,19 @@ class WallWidget(QWidget):
     tile_selected = Signal(int)
     tile_source_changed = Signal(object)
     degraded_changed = Signal(int)
+    foreign_tile_dropped = Signal(int, int, int)
 
-    def __init__(self, site: Site, parent=None, timing: Timing | None = None):
+    def __init__(
+        self, site: Site, parent=None, timing: Timing | None = None, screen: int = 0
+    ):
         super().__init__(parent)
         self.site = site
+        self.screen_number = screen
         self.timing = timing or Timing()
         self.layout_spec: Layout = LAYOUTS[4]
         self.maximized: int | None = None
         self.selected = 0
-        self.tiles = [TileWidget(i, self) for i in range(MAX_TILES)]
+        self.tiles = [TileWidget(i, self, screen) for i in range(MAX_TILES)]
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -190,9 +196,37 @@ class WallWidget(QWidget):
             self.assign(index, source)
             self.select(index)
 
-    @Slot(int, int)
-    def on_tile_dropped(self, origin: int, target: int) -> None:
-        self.swap(origin, target)
+    @Slot(int, int, int)
+    def on_tile_dropped(self, screen: int, origin: int, target: int) -> None:
+        if screen == self.screen_number:
+            self.swap(origin, target)
+        else:
+            self.foreign_tile_dropped.emit(screen, origin, target)
+
+    def take(self, index: int):
+        """Remove a tile's source and playing session, to move them."""
+        tile = self.tiles[index]
+        taken = (tile.source, tile.session)
+        tile.source, tile.session = None, None
+        tile.update()
+        self.tile_source_changed.emit(tile)
+        return taken
+
+    def put(self, index: int, source, session) -> None:
+        """Show a source with its session as it plays; no restart."""
+        tile = self.tiles[index]
+        tile.source, tile.session = source, session
+        tile.painted_serial = -1
+        if session is not None and index >= self.layout_spec.tiles:
+            self._stop(tile)
+        elif source is not None and session is None and index < self.layout_spec.tiles:
+            self._play(tile)
+        self._resized.add(index)
+        self._settle.start()
+        self.refresh_visibility()
+        tile.update()
+        self.tile_source_changed.emit(tile)
+        self.assignments_changed.emit()
 
     def swap(self, a: int, b: int) -> None:
         """Exchange two tiles' sources; both keep playing without a restart."""
@@ -219,28 +253,35 @@ class WallWidget(QWidget):
 
     # Views
 
-    def view(self, name: str) -> View:
-        tiles = [
-            TileAssignment(tile.index, tile.source.id)
+    def assignments(self) -> list[TileAssignment]:
+        """What plays where on this wall, for a saved view."""
+        return [
+            TileAssignment(tile.index, tile.source.id, self.screen_number)
             for tile in self.tiles[: self.layout_spec.tiles]
             if tile.source is not None
         ]
-        return View(name, self.layout_spec.tiles, tiles, [0])
+
+    def view(self, name: str) -> View:
+        return View(name, self.layout_spec.tiles, self.assignments(), [0])
 
     def apply_view(self, view: View) -> list[str]:
         """Show a saved view; return the ids of sources the site lacks."""
+        return self.apply(view.layout, view.on_screen(0))
+
+    def apply(self, layout: int, assignments: list[TileAssignment]) -> list[str]:
+        """Show a layout and sources; return the ids the site lacks."""
         missing = []
         for tile in self.tiles:
             self._stop(tile)
             tile.source = None
-        self.layout_spec = layout_for(view.layout)
-        for assignment in view.on_screen(0):
+        self.layout_spec = layout_for(layout)
+        for assignment in assignments:
             source = self.site.source(assignment.source)
             if source is None:
                 missing.append(assignment.source)
             elif assignment.tile < MAX_TILES:
                 self.tiles[assignment.tile].source = source
-        self.set_layout(view.layout)
+        self.set_layout(layout)
         for tile in self.tiles:
             self.tile_source_changed.emit(tile)
         return missing

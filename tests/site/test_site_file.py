@@ -28,8 +28,10 @@ def test_example_site_loads_without_problems():
 
 def test_bad_field_named_with_line():
     """A wrong value names the file, the line and the field."""
-    text = GOOD + '\n[[source]]\nid = "b"\nname = "B"\nkind = "camera"\n' \
+    text = (
+        GOOD + '\n[[source]]\nid = "b"\nname = "B"\nkind = "camera"\n'
         'level = "galaxy"\nmain = "rtsp://127.0.0.1/b"\n'
+    )
     load = parse_site(text, "site.toml")
     assert [s.id for s in load.site.sources] == ["a"]
     (problem,) = load.problems

@@ -20,7 +20,7 @@ def test_every_string_is_translated(tmp_path):
     """lupdate over the widgets finds no string without a Chinese translation."""
     ts = tmp_path / "check.ts"
     shutil.copy(TS, ts)
-    widgets = sorted(str(p) for p in (ROOT / "widgets").glob("*.py"))
+    widgets = sorted(str(p) for p in (ROOT / "widgets").rglob("*.py"))
     subprocess.run(
         [str(TOOLS / "pyside6-lupdate"), "-silent", "-locations", "none",
          *widgets, "-ts", str(ts)],

@@ -84,7 +84,7 @@ def test_drag_tile_onto_another_swaps(window, qtbot):
     """Dropping one tile on another swaps their sources and sessions."""
     fill(window, 2)
     first = window.wall.tiles[0].session
-    drop(window.wall.tiles[1], TILE_MIME, "0")
+    drop(window.wall.tiles[1], TILE_MIME, "0:0")
     assert window.wall.tiles[0].source.id == "s1"
     assert window.wall.tiles[1].source.id == "s0"
     assert window.wall.tiles[1].session is first

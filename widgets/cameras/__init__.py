@@ -22,7 +22,6 @@ from console.alarms import AlarmBoard
 from console.site.model import Source
 from widgets.cameras.add_camera import AddCameraDialog
 from widgets.cameras.alarm_view import AlarmList, AlarmOverlay, AlarmSignals
-from widgets.cameras.i18n import install_translator
 from widgets.cameras.ptz_view import TilePtz
 from widgets.cameras.tasks import Tasks
 from widgets.cameras.watch import CameraWatch
@@ -45,7 +44,6 @@ class CameraPart(QObject):
 
     def __init__(self, window, **watch_options):
         super().__init__(window)
-        install_translator()
         self.window = window
         self.tasks = Tasks()
         self.board = AlarmBoard()

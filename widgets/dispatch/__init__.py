@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from widgets.dispatch.i18n import install_translator
 from widgets.dispatch.panel import DispatchPanel
 
 __all__ = ["DispatchPanel", "install"]
@@ -16,7 +15,6 @@ __all__ = ["DispatchPanel", "install"]
 
 def install(window) -> DispatchPanel:
     """Add the dispatch panel to ``window``; it has ``shutdown()``."""
-    install_translator()
     panel = DispatchPanel(window)
     area = Qt.DockWidgetArea.RightDockWidgetArea
     title = QCoreApplication.translate("DispatchPanel", "Dispatch")

@@ -1,0 +1,173 @@
+"""One wall per screen: each with its own layout, one view across them all.
+
+The main window's wall is screen 1's (index 0). Every further screen gets a
+wall window of its own, full screen there, with its own layout buttons. A
+saved view records each screen's layout and tiles; restored where a screen
+is missing, that screen's wall opens as an ordinary window on the screens
+that are there, so nothing saved goes unseen. Tiles move between screens
+by drag and drop, playing on without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from console.store.views import View
+from console.wall.layouts import LAYOUTS
+from widgets.wall import WallWidget
+
+log = logging.getLogger(__name__)
+
+
+class WallWindow(QWidget):
+    """The wall of one more screen, with that wall's own layout buttons."""
+
+    def __init__(self, site, screen_number: int, timing=None, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.screen_number = screen_number
+        self.wall = WallWidget(site, self, timing=timing, screen=screen_number)
+        self.caption = QLabel(self)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addWidget(self.caption)
+        bar.addStretch(1)
+        for tiles in LAYOUTS:
+            button = QToolButton(self)
+            button.setText(str(tiles))
+            button.clicked.connect(lambda _=False, n=tiles: self.wall.set_layout(n))
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.wall, 1)
+        escape = QShortcut(QKeySequence("Esc"), self)
+        escape.activated.connect(self.wall.restore)
+        self.set_caption(missing=False)
+
+    def set_caption(self, missing: bool) -> None:
+        number = self.screen_number + 1
+        text = self.tr("Screen %1").replace("%1", str(number))
+        if missing:
+            text = self.tr("Screen %1 (not connected: shown here)").replace(
+                "%1", str(number)
+            )
+        self.caption.setText(text)
+        self.setWindowTitle(text)
+
+    def place_on(self, screen) -> None:
+        """Fill ``screen``, or be an ordinary window if it is missing."""
+        if screen is None:
+            self.set_caption(missing=True)
+            self.showNormal()
+            self.resize(1280, 760)
+            return
+        self.set_caption(missing=False)
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    def closeEvent(self, event) -> None:
+        self.wall.shutdown()
+        super().closeEvent(event)
+
+
+class ScreenWalls(QObject):
+    """Every wall of the console, the main window's first."""
+
+    def __init__(self, window, timing=None):
+        super().__init__(window)
+        self.window = window
+        self.timing = timing
+        self.windows: dict[int, WallWindow] = {}
+        self._connect(window.wall)
+        application = QGuiApplication.instance()
+        application.screenAdded.connect(self.on_screens_changed)
+        application.screenRemoved.connect(self.on_screens_changed)
+
+    @Slot(object)
+    def on_screens_changed(self, _screen) -> None:
+        """A screen was plugged or unplugged: put every wall where it fits."""
+        screens = QGuiApplication.screens()
+        for number, window in self.windows.items():
+            window.place_on(screens[number] if number < len(screens) else None)
+
+    @property
+    def walls(self) -> list[WallWidget]:
+        extra = [self.windows[n].wall for n in sorted(self.windows)]
+        return [self.window.wall, *extra]
+
+    def wall(self, screen_number: int) -> WallWidget | None:
+        if screen_number == 0:
+            return self.window.wall
+        window = self.windows.get(screen_number)
+        return window.wall if window else None
+
+    def open_screens(self) -> None:
+        """A wall window for every screen besides the main window's."""
+        for number, screen in enumerate(QGuiApplication.screens()[1:], start=1):
+            self.open_wall(number).place_on(screen)
+
+    def open_wall(self, number: int) -> WallWindow:
+        window = self.windows.get(number)
+        if window is None:
+            window = WallWindow(self.window.site, number, self.timing)
+            self.windows[number] = window
+            self._connect(window.wall)
+            log.info("wall for screen %d", number + 1)
+        return window
+
+    def _connect(self, wall: WallWidget) -> None:
+        wall.foreign_tile_dropped.connect(
+            lambda screen, origin, target, to=wall: self.move_tile(
+                screen, origin, to.screen_number, target
+            )
+        )
+
+    @Slot(int, int, int, int)
+    def move_tile(self, from_screen: int, origin: int, to_screen: int, target: int):
+        """Swap two tiles of different screens; both keep playing."""
+        source_wall, target_wall = self.wall(from_screen), self.wall(to_screen)
+        if source_wall is None or target_wall is None:
+            return
+        moving = source_wall.take(origin)
+        staying = target_wall.take(target)
+        target_wall.put(target, *moving)
+        source_wall.put(origin, *staying)
+        target_wall.select(target)
+
+    # Views
+
+    def view(self, name: str) -> View:
+        """One view across every screen's wall."""
+        tiles = [a for wall in self.walls for a in wall.assignments()]
+        layouts = [wall.layout_spec.tiles for wall in self.walls]
+        return View(name, layouts[0], tiles, layouts)
+
+    def apply_view(self, view: View) -> list[str]:
+        """Show a view on every screen it names; missing screens get windows."""
+        layouts = view.screens or [view.layout]
+        missing = self.window.wall.apply(layouts[0], view.on_screen(0))
+        screens = QGuiApplication.screens()
+        for number, layout in enumerate(layouts[1:], start=1):
+            window = self.open_wall(number)
+            screen = screens[number] if number < len(screens) else None
+            if screen is None:
+                log.warning("view %r: screen %d is missing", view.name, number + 1)
+            window.place_on(screen)
+            missing += window.wall.apply(layout, view.on_screen(number))
+        for number in [n for n in self.windows if n >= len(layouts)]:
+            self.windows[number].wall.clear()
+        return missing
+
+    def missing_screens(self) -> list[int]:
+        present = len(QGuiApplication.screens())
+        return [n for n in self.windows if n >= present]
+
+    def shutdown(self) -> None:
+        for window in self.windows.values():
+            window.close()
