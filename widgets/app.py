@@ -161,7 +161,24 @@ def run_event_loop(app: QApplication) -> None:
     app.aboutToQuit.connect(quitting.set)
     with loop:
         loop.run_until_complete(quitting.wait())
+        loop.run_until_complete(finish_tasks())
     asyncio.set_event_loop(None)
+
+
+async def finish_tasks(timeout: float = 3.0) -> None:
+    """Let closing work finish (hub goodbyes, ONVIF unsubscribes), then cancel.
+
+    Parts started their shutdown when the window closed; a few seconds
+    let them say goodbye to the hub and the cameras. What still runs then
+    is cancelled and awaited, so nothing is destroyed while pending.
+    """
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current]
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 def start_wall(window, args, demo: bool) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from console.site.model import Site, Source
 from console.store.views import TileAssignment, View
 from console.video.governor import DecodeGovernor, TileLoad
-from console.video.stream import Phase, StreamSession, StreamState, Timing
+from console.video.stream import StreamSession, StreamState, Timing
 from console.wall.layouts import LAYOUTS, MAX_TILES, Layout, layout_for
 from widgets.tile import TileWidget
 
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 FRAME_INTERVAL_MS = 16
 STATE_INTERVAL_MS = 250
 GOVERN_EVERY_TICKS = 8  # every two seconds
+SETTLED_S = 10.0
 RESIZE_SETTLE_MS = 400
 # A tile whose size changed by more than this asks for frames at its new
 # size; smaller changes are scaled while painting.
@@ -84,6 +85,7 @@ class WallWidget(QWidget):
         self._shown = True
         self._sub_widths: dict[str, int] = {}
         self.governor = DecodeGovernor()
+        self.settled_s = SETTLED_S
         self._degraded = 0
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._apply_sizes)
@@ -338,9 +340,11 @@ class WallWidget(QWidget):
                 tile.session.health.expected_fps,
                 tile.session.reduced,
                 self.maximized == tile.index,
+                # A stream's rate means something once it played a while.
+                tile.session.playing_for() > self.settled_s,
             )
             for tile in self.visible_tiles()
-            if tile.session is not None and tile.session.state.phase is Phase.PLAYING
+            if tile.session is not None and tile.session.playing_for() > 0
         ]
         reduced = self.governor.decide(loads, time.monotonic())
         for tile in self.tiles:

@@ -2,27 +2,33 @@
 
 ``python -m console demo-site`` runs it as its own process: GStreamer RTSP
 servers with a live picture for every source (its name and a clock burnt
-in, a main and a sub stream each) and the site file that describes them.
-It prints ``READY <site file>`` once everything listens, and stops its
-servers when it is told to stop (SIGTERM or SIGINT).
+in, a main and a sub stream each), a simulated ONVIF device for every
+camera and dome (motion and tamper alarms now and then, PTZ on the domes,
+WS-Discovery), the dispatch hub with a simulated terminal for every field
+unit across the four levels, and the site file that describes it all. It
+prints ``READY <site file>`` once everything listens, and stops it all
+when told to (SIGTERM or SIGINT).
 
 ``DemoSite`` starts and stops that process for the console's ``--demo``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from console.sim.cameras_demo import run_demo_cameras
+from console.sim.dispatch_demo import demo_dispatch_toml, run_demo_dispatch, token_of
 from console.sim.rtsp import RtspServer
+from console.site import parse_site
 from console.store.views import APP
 
 log = logging.getLogger(__name__)
@@ -31,6 +37,8 @@ log = logging.getLogger(__name__)
 # The one camera of the demo that asks for a password, with the characters
 # that break naive URL handling.
 LOCKED_USER, LOCKED_PASSWORD = "admin", "Ops#2024@hz"
+# The console's own unit: the demo hub knows it from the site file.
+CONSOLE_UNIT = "city-cmd"
 
 
 @dataclass(frozen=True)
@@ -98,8 +106,14 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
 LOCKED_AUTH = {"user": LOCKED_USER, "password": LOCKED_PASSWORD, "method": "digest"}
 
 
-def site_text(port: int, locked_port: int) -> str:
+def site_text(
+    port: int,
+    locked_port: int,
+    cameras: dict[str, tuple[str, int]] | None = None,
+    hub_port: int | None = None,
+) -> str:
     """The demo's site file, in the same form a real site's would take."""
+    cameras = cameras or {}
     lines = [
         "# The demo site, written by 'console demo-site'. Every source is a",
         "# simulated camera on 127.0.0.1; the file is made anew at each start.",
@@ -108,23 +122,41 @@ def site_text(port: int, locked_port: int) -> str:
         'name = "演示指挥中心 Demo command centre"',
         "",
     ]
-    for source in SOURCES:
-        host = f"127.0.0.1:{locked_port if source.locked else port}"
+    if hub_port is not None:
         lines += [
-            "[[source]]",
-            f'id = "{source.id}"',
-            f'name = "{source.name}"',
-            f'kind = "{source.kind}"',
-            f'level = "{source.level}"',
-            f'group = "{source.group}"',
-            f'main = "rtsp://{host}/{source.id}/main"',
-            f'sub = "rtsp://{host}/{source.id}/sub"',
-            f'transport = "{source.transport}"',
+            "[hub]",
+            f'url = "ws://127.0.0.1:{hub_port}"',
+            f'unit = "{CONSOLE_UNIT}"',
+            f'token = "{token_of(CONSOLE_UNIT)}"',
+            "",
         ]
-        if source.locked:
-            lines += [f'user = "{LOCKED_USER}"', f'password = "{LOCKED_PASSWORD}"']
-        lines.append("")
+    for source in SOURCES:
+        lines += _source_lines(source, port, locked_port, cameras.get(source.id))
+    lines.append(demo_dispatch_toml())
     return "\n".join(lines)
+
+
+def _source_lines(source, port, locked_port, onvif) -> list[str]:
+    host = f"127.0.0.1:{locked_port if source.locked else port}"
+    lines = [
+        "[[source]]",
+        f'id = "{source.id}"',
+        f'name = "{source.name}"',
+        f'kind = "{source.kind}"',
+        f'level = "{source.level}"',
+        f'group = "{source.group}"',
+        f'main = "rtsp://{host}/{source.id}/main"',
+        f'sub = "rtsp://{host}/{source.id}/sub"',
+        f'transport = "{source.transport}"',
+    ]
+    if source.locked or onvif:
+        # One login for the camera's stream and its ONVIF service, as
+        # real cameras have.
+        lines += [f'user = "{LOCKED_USER}"', f'password = "{LOCKED_PASSWORD}"']
+    if onvif:
+        lines += ["[source.onvif]", f'host = "{onvif[0]}"', f"port = {onvif[1]}"]
+    lines.append("")
+    return lines
 
 
 def default_folder() -> Path:
@@ -137,14 +169,12 @@ def default_folder() -> Path:
 def configure(parser) -> None:
     parser.add_argument("--dir", type=Path, default=None, help="where to write")
     parser.add_argument("--rtsp-port", type=int, default=8554, help="RTSP port")
+    parser.add_argument("--hub-port", type=int, default=8765, help="hub port")
 
 
 def run(args) -> int:
     folder = args.dir or default_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     open_mounts, locked_mounts = server_mounts()
     servers = [
         RtspServer(open_mounts, port=args.rtsp_port),
@@ -153,20 +183,64 @@ def run(args) -> int:
     try:
         for server in servers:
             server.start()
-        site = folder / "site.toml"
-        site.write_text(site_text(*(s.port for s in servers)), encoding="utf-8")
-        print(f"READY {site}", flush=True)
-        while not stop.wait(0.5):
-            if not all(server.alive() for server in servers):
-                log.error("an RTSP server of the demo site stopped")
-                return 1
-        return 0
+        return asyncio.run(_serve(folder, servers, args.hub_port))
     except RuntimeError as error:
         print(f"demo-site: {error} (in use? try --rtsp-port)", file=sys.stderr)
         return 1
     finally:
         for server in servers:
             server.close()
+
+
+async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
+    """Cameras, then the site file, then the hub and its field terminals."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    ports = [server.port for server in servers]
+    sources = parse_site(site_text(*ports)).site.sources
+    cameras_ready: asyncio.Future = loop.create_future()
+
+    def on_ready(addresses, discovery_port):
+        cameras_ready.set_result((addresses, discovery_port))
+
+    cameras = asyncio.ensure_future(
+        run_demo_cameras(sources, stop, on_ready, password=LOCKED_PASSWORD)
+    )
+    addresses, discovery_port = await asyncio.wait_for(cameras_ready, 30)
+    site = folder / "site.toml"
+    text = site_text(*ports, cameras=addresses, hub_port=hub_port)
+    site.write_text(text, encoding="utf-8")
+    hub_db = f"sqlite:///{folder / 'hub.db'}"
+    dispatch = asyncio.ensure_future(
+        run_demo_dispatch(parse_site(text).site, hub_db, hub_port, stop)
+    )
+    await _until_hub_listens(hub_port, dispatch)
+    print(f"READY {site}", flush=True)
+    print(f"DISCOVERY 127.0.0.1:{discovery_port}", flush=True)
+    while not stop.is_set():
+        await asyncio.sleep(0.5)
+        if not all(server.alive() for server in servers) or dispatch.done():
+            log.error("a part of the demo site stopped")
+            stop.set()
+    await asyncio.gather(cameras, dispatch, return_exceptions=True)
+    return 0
+
+
+async def _until_hub_listens(port: int, dispatch: asyncio.Future) -> None:
+    for _ in range(100):
+        if dispatch.done():
+            dispatch.result()  # raises what stopped it
+            raise RuntimeError("the demo hub stopped")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        return
+    raise RuntimeError(f"the demo hub did not listen on port {port}")
 
 
 class DemoError(RuntimeError):
@@ -189,28 +263,52 @@ def _end(process: subprocess.Popen) -> None:
 class DemoSite:
     """The demo-site process, started and stopped by the console."""
 
-    def __init__(self, folder: Path | None = None, rtsp_port: int = 8554):
+    def __init__(self, folder=None, rtsp_port: int = 8554, hub_port: int = 8765):
         self.folder = folder or default_folder()
         self.rtsp_port = rtsp_port
+        self.hub_port = hub_port
         self.process: subprocess.Popen | None = None
         self.site: Path | None = None
 
-    def start(self, timeout: float = 30.0) -> Path:
-        """Start the demo site and return its site file once it is ready."""
-        command = [sys.executable, "-m", "console", "demo-site"]
+    def start(self, timeout: float = 60.0) -> Path:
+        """Start the demo site and return its site file once it is ready.
+
+        Its messages go to ``demo-site.log`` in its folder: a pipe that
+        nobody reads would stop it once full.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log_path = self.folder / "demo-site.log"
+        command = [sys.executable, "-m", "console", "demo-site", "-v"]
         command += ["--dir", str(self.folder), "--rtsp-port", str(self.rtsp_port)]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        deadline = time.monotonic() + timeout
-        line = self.process.stdout.readline()
-        if not line.startswith("READY") or time.monotonic() > deadline:
-            error = self.process.stderr.read() if self.process.poll() else ""
+        command += ["--hub-port", str(self.hub_port)]
+        with open(log_path, "w", encoding="utf-8") as messages:
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=messages, text=True
+            )
+        ready = self._wait_ready(timeout)
+        if ready is None:
             self.stop()
-            raise DemoError(error.strip() or "the demo site did not start")
-        self.site = Path(line.split(maxsplit=1)[1].strip())
+            tail = log_path.read_text(encoding="utf-8").strip().splitlines()[-3:]
+            raise DemoError("\n".join(tail) or "the demo site did not start")
+        self.site = ready
         log.info("demo site ready: %s", self.site)
         return self.site
+
+    def _wait_ready(self, timeout: float) -> Path | None:
+        """Read the READY line, then keep reading stdout in the background."""
+        found: list[Path] = []
+        done = threading.Event()
+
+        def read():
+            for line in self.process.stdout:
+                if line.startswith("READY") and not found:
+                    found.append(Path(line.split(maxsplit=1)[1].strip()))
+                    done.set()
+            done.set()
+
+        threading.Thread(target=read, name="demo-site-output", daemon=True).start()
+        done.wait(timeout)
+        return found[0] if found else None
 
     def stop(self) -> None:
         process, self.process = self.process, None

@@ -34,9 +34,10 @@ class TileLoad:
     expected_fps: float | None
     reduced: bool
     maximized: bool = False
+    settled: bool = True  # played long enough for its rate to mean anything
 
     def behind(self) -> bool:
-        if self.reduced or not self.expected_fps:
+        if self.reduced or not self.expected_fps or not self.settled:
             return False
         return self.fps < BEHIND * self.expected_fps
 

@@ -62,6 +62,20 @@ class Timing:
     healthy_after: float = 20.0
 
 
+def _with_stored_credentials(source: Source, url):
+    """Fill in the credentials a site entry names in the credential store."""
+    if url.user or not source.credential:
+        return url
+    from console.onvif.credentials import CredentialError, CredentialStore
+
+    try:
+        stored = CredentialStore().get(source.credential)
+    except CredentialError as error:
+        log.warning("%s: credential %r: %s", source.id, source.credential, error)
+        return url
+    return url.with_credentials(stored.user, stored.password)
+
+
 class _Attempt:
     """One ingest and one player: a single try at playing a stream."""
 
@@ -69,7 +83,7 @@ class _Attempt:
         self.which = which
         self.box = box
         self.reduced = reduced
-        self.url = source.stream(which)
+        self.url = _with_stored_credentials(source, source.stream(which))
         self.ingest = Ingest(self.url, source.transport, logger)
         self.player = Player(
             engine, box, lambda: self.ingest.picture_size, reduced=reduced
@@ -212,6 +226,12 @@ class StreamSession:
         """Grows with every decoded frame; the frame clock watches it."""
         attempt = self._current
         return attempt.buffer.serial if attempt and attempt.buffer else 0
+
+    def playing_for(self, now: float | None = None) -> float:
+        """Seconds this stream has played without interruption; 0 if not."""
+        if self.state.phase is not Phase.PLAYING or self._playing_since is None:
+            return 0.0
+        return (time.monotonic() if now is None else now) - self._playing_since
 
     def picture_size(self) -> tuple[int, int] | None:
         """The stream's own resolution, once the player knows it."""

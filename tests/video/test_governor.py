@@ -51,3 +51,20 @@ def test_calm_brings_the_largest_reduced_back_and_backs_off():
     governor.decide(wall(12), now=42)
     assert governor.decide(wall(12), now=44) == reduced
     assert governor.calm_s == 60
+
+
+@pytest.mark.expect_log("cannot keep up")
+def test_tiles_still_settling_are_reduced_with_their_size():
+    """Tiles too new to judge still go to reduced with the rest of their size."""
+    governor = DecodeGovernor()
+    loads = wall(12) + [TileLoad(20, 100, 0.0, 25.0, False, settled=False)]
+    governor.decide(loads, now=0)
+    assert 20 in governor.decide(loads, now=2)
+
+
+def test_tiles_still_settling_do_not_count_as_behind():
+    """A wall of tiles that just started is not overloaded."""
+    governor = DecodeGovernor()
+    loads = [TileLoad(i, 100, 0.0, 25.0, False, settled=False) for i in range(9)]
+    for second in range(0, 8, 2):
+        assert governor.decide(loads, now=second) == set()
