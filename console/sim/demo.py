@@ -97,6 +97,7 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
                     "pattern": source.pattern,
                     "codec": source.codec,
                     "fps": 25,
+                    "ptz": source.kind == "ptz_dome",
                     **size,
                 }
             )
@@ -205,8 +206,15 @@ async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
     def on_ready(addresses, discovery_port):
         cameras_ready.set_result((addresses, discovery_port))
 
+    def on_position(source_id, pan, tilt, zoom):
+        # The domes' pictures move as their simulated heads turn.
+        for server in servers:
+            server.move(f"/{source_id}/", pan, tilt, zoom)
+
     cameras = asyncio.ensure_future(
-        run_demo_cameras(sources, stop, on_ready, password=LOCKED_PASSWORD)
+        run_demo_cameras(
+            sources, stop, on_ready, on_position=on_position, password=LOCKED_PASSWORD
+        )
     )
     addresses, discovery_port = await asyncio.wait_for(cameras_ready, 30)
     site = folder / "site.toml"

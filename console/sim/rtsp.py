@@ -47,6 +47,7 @@ class RtspServer:
         config.write_text(json.dumps(self.config))
         self._process = subprocess.Popen(
             [SYSTEM_PYTHON, str(SERVER), "--config", str(config)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -59,6 +60,17 @@ class RtspServer:
         self.port = int(line[1])
         return self
 
+    def move(self, prefix: str, pan: float, tilt: float, zoom: float) -> None:
+        """Point the PTZ mounts under ``prefix`` (pan/tilt -1..1, zoom 0..1)."""
+        if not self.alive():
+            return
+        command = {"prefix": prefix, "pan": pan, "tilt": tilt, "zoom": zoom}
+        try:
+            self._process.stdin.write(json.dumps(command) + "\n")
+            self._process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # the server is going away; nothing left to move
+
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -67,6 +79,8 @@ class RtspServer:
         if process is None:
             return
         self.thaw(process)
+        if process.stdin:
+            process.stdin.close()
         process.terminate()
         try:
             process.wait(timeout=5)

@@ -51,6 +51,8 @@ ENCODERS = {
 def launch_line(mount):
     """Return the gst-launch description of one mount's pipeline."""
     width, height = mount.get("width", 640), mount.get("height", 360)
+    if mount.get("ptz"):
+        return ptz_launch_line(mount, width, height)
     fps = mount.get("fps", 25)
     pattern = mount.get("pattern", "ball")
     source = f"videotestsrc is-live=true pattern={pattern}"
@@ -75,6 +77,92 @@ def launch_line(mount):
             " shaded-background=true"
         )
     return f"( {source} ! {caps}{overlays} ! videoconvert ! {encoder} )"
+
+
+def ptz_launch_line(mount, width, height):
+    """A PTZ dome's picture: a window onto a scene twice as large.
+
+    The window (a ``videobox`` named ``ptz``) moves with pan and tilt and
+    shrinks with zoom; see ``PtzScene.crop``.
+    """
+    line = launch_line({**mount, "ptz": False, "width": width * 2, "height": height * 2,
+                        "overlay": False})  # fmt: skip
+    source, _, encoder = line.strip("( )").partition(" ! videoconvert ! ")
+    label = mount.get("label", mount["path"]).replace('"', "'")
+    left, right, top, bottom = PtzScene(width * 2, height * 2).crop(0, 0, 0)
+    return (
+        f"( {source} ! videobox name=ptz left={left} right={right} top={top}"
+        f" bottom={bottom} ! videoscale ! video/x-raw,width={width},height={height}"
+        f' ! textoverlay text="{label}" valignment=top halignment=left'
+        f' font-desc="{LABEL_FONT}" shaded-background=true ypad=56 xpad=24'
+        " ! clockoverlay valignment=bottom halignment=right"
+        f' time-format="%Y-%m-%d %H:%M:%S" font-desc="{LABEL_FONT}"'
+        f" shaded-background=true ! videoconvert ! {encoder} )"
+    )
+
+
+class PtzScene:
+    """Where a dome's window onto its scene is, for a pan, tilt and zoom."""
+
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+
+    def crop(self, pan, tilt, zoom):
+        """videobox's left, right, top, bottom for pan/tilt -1..1, zoom 0..1."""
+        share = 0.6 - 0.45 * max(0.0, min(1.0, zoom))
+        window_w = int(self.width * share) // 2 * 2
+        window_h = int(self.height * share) // 2 * 2
+        left = int((self.width - window_w) * (max(-1.0, min(1.0, pan)) + 1) / 2)
+        top = int((self.height - window_h) * (1 - (max(-1.0, min(1.0, tilt)) + 1) / 2))
+        left, top = left // 2 * 2, top // 2 * 2
+        return left, self.width - window_w - left, top, self.height - window_h - top
+
+
+class PtzControl:
+    """Moves the picture of live PTZ mounts; commands arrive on stdin.
+
+    One JSON object a line: ``{"prefix": "/dome-1/", "pan": 0.2, "tilt":
+    -0.1, "zoom": 0.5}`` moves every mount whose path starts with prefix.
+    """
+
+    def __init__(self):
+        self.positions = {}
+        self.boxes = {}
+
+    def watch(self, factory, path, width, height):
+        scene = PtzScene(width * 2, height * 2)
+
+        def configure(_factory, media):
+            box = media.get_element().get_by_name("ptz")
+            self.boxes.setdefault(path, []).append((box, scene))
+            self._apply(path, box, scene)
+
+        factory.connect("media-configure", configure)
+
+    def on_stdin(self, channel, _condition):
+        line = channel.readline()
+        if not line:
+            return False
+        try:
+            command = json.loads(line)
+            prefix = command["prefix"]
+            position = (command["pan"], command["tilt"], command["zoom"])
+        except (ValueError, KeyError, TypeError):
+            return True
+        self.positions[prefix] = position
+        for path, boxes in self.boxes.items():
+            for box, scene in boxes:
+                self._apply(path, box, scene)
+        return True
+
+    def _apply(self, path, box, scene):
+        for prefix, (pan, tilt, zoom) in self.positions.items():
+            if path.startswith(prefix):
+                left, right, top, bottom = scene.crop(pan, tilt, zoom)
+                box.set_property("left", left)
+                box.set_property("right", right)
+                box.set_property("top", top)
+                box.set_property("bottom", bottom)
 
 
 def build_auth(spec):
@@ -121,8 +209,15 @@ def serve(config):
     if auth:
         server.set_auth(build_auth(auth))
     mounts = server.get_mount_points()
+    control = PtzControl()
     for mount in config["mounts"]:
-        mounts.add_factory(mount["path"], build_factory(mount, bool(auth)))
+        factory = build_factory(mount, bool(auth))
+        if mount.get("ptz"):
+            size = (mount.get("width", 640), mount.get("height", 360))
+            control.watch(factory, mount["path"], *size)
+        mounts.add_factory(mount["path"], factory)
+    stdin = GLib.IOChannel.unix_new(sys.stdin.fileno())
+    GLib.io_add_watch(stdin, GLib.PRIORITY_DEFAULT, GLib.IOCondition.IN, control.on_stdin)
 
     # Sessions of clients that vanished are dropped every few seconds.
     def cleanup():
