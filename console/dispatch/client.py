@@ -37,6 +37,7 @@ from console.dispatch.protocol import (  # noqa: F401 - re-exported for users
     Error,
     MsgDeliver,
     MsgReceipt,
+    PtzHolder,
     Roster,
     TelemetryReport,
     UnitUpdate,
@@ -424,3 +425,16 @@ class DispatchClient:
             p.VideoShare.new(share=share, source=source, url=url, title=title, to=to)
         )
         return share
+
+    # Extension: PTZ reservations (docs, "Extensions") ---------------------
+
+    async def reserve_ptz(
+        self, camera: str, hold_s: float | None = None, timeout: float = 10.0
+    ) -> PtzHolder:
+        """Take or renew ``camera``; DispatchError ``conflict`` if held."""
+        return await self.request(
+            p.PtzReserve.new(camera=camera, hold_s=hold_s), timeout
+        )
+
+    async def release_ptz(self, camera: str, timeout: float = 10.0) -> PtzHolder:
+        return await self.request(p.PtzRelease.new(camera=camera), timeout)

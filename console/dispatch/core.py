@@ -184,6 +184,7 @@ class HubCore:
         retention: timedelta = RETENTION,
     ):
         from console.dispatch.calls import CallDesk
+        from console.dispatch.ptz import PtzDesk
 
         self.store = store
         self.clock = clock
@@ -192,6 +193,7 @@ class HubCore:
         self.groups: dict[str, Group] = {}
         self.tokens = TokenCache()
         self.calls = CallDesk(self, ring_timeout)
+        self.ptz = PtzDesk(self)
         self._batch: _Batch | None = None
         self._bodies: dict[str, str] = {}
         self._throttles: dict[str, _Throttle] = {}
@@ -313,6 +315,15 @@ class HubCore:
         batch.sends.extend((peer, frame) for peer in unit.links)
         return unit.seq
 
+    def post_step(self, work: Callable[[], None]) -> None:
+        """Run ``work`` as a step of its own, from a timer or a close."""
+
+        def step() -> None:
+            with self._step():
+                work()
+
+        self._guarded(step)
+
     def refuse(self, peer: Peer, code: str, detail: str, ref: str | None) -> None:
         """Answer a refused message with ``error``; it carries a ``seq``."""
         peer.log.debug("refused %s: %s (%s)", ref, code, detail)
@@ -371,6 +382,7 @@ class HubCore:
             self._deliver_owed(unit)
             self.calls.on_connect(unit)
             if came_online:
+                self.ptz.on_connect(unit)
                 self._presence(unit)
 
     def close(self, peer: Peer) -> None:
@@ -382,6 +394,7 @@ class HubCore:
         peer.log.info("disconnected")
         if not unit.links:
             self._guarded(lambda: self._presence(unit))
+            self.ptz.on_offline(unit)
 
     def _turn_away(self, peer, code, detail, ref, close_code) -> None:
         error = p.Error.new(code=code, detail=detail, ref=ref)
@@ -479,6 +492,8 @@ class HubCore:
             "alarm.resolve": self._on_alarm_resolve,
             "telemetry": self._on_telemetry,
             "video.share": self._on_video_share,
+            "ptz.reserve": self.ptz.on_reserve,
+            "ptz.release": self.ptz.on_release,
         }
 
     # Session messages ----------------------------------------------------
@@ -809,6 +824,7 @@ class HubCore:
 
     def stop(self) -> None:
         self.calls.stop()
+        self.ptz.stop()
         for throttle in self._throttles.values():
             throttle.stop()
 

@@ -297,6 +297,24 @@ class VideoShare(Message):
     to: UnitList
 
 
+# Extension: PTZ reservations between consoles (docs, "Extensions").
+PTZ_HOLD_S = 30.0
+PTZ_HOLD_MAX_S = 600.0
+
+
+class PtzReserve(Message):
+    TYPE = "ptz.reserve"
+    type: _typed("ptz.reserve")
+    camera: Id
+    hold_s: float | None = Field(None, gt=0, le=PTZ_HOLD_MAX_S)
+
+
+class PtzRelease(Message):
+    TYPE = "ptz.release"
+    type: _typed("ptz.release")
+    camera: Id
+
+
 # Hub -> peer ---------------------------------------------------------------
 
 
@@ -454,6 +472,30 @@ class VideoShared(FromHub):
     title: str
 
 
+class PtzHolder(FromHub):
+    """Who steers ``camera`` now; ``unit`` null when nobody does.
+
+    The answer to a ``ptz.reserve`` or ``ptz.release`` carries ``ref``.
+    ``unit``, ``name`` and ``until`` are sent as null, not left out, so
+    that "released" reads as such.
+    """
+
+    TYPE = "ptz.holder"
+    type: _typed("ptz.holder")
+    ref: str | None = None
+    camera: Id
+    unit: UnitId | None
+    name: str | None
+    until: Timestamp | None
+
+    def encode(self) -> str:
+        body = self.model_dump(mode="json", by_alias=True)
+        for optional in ("ref", "seq"):
+            if body.get(optional) is None:
+                body.pop(optional, None)
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
 TO_HUB: dict[str, type[Message]] = {
     m.TYPE: m
     for m in (
@@ -472,6 +514,8 @@ TO_HUB: dict[str, type[Message]] = {
         AlarmResolve,
         Telemetry,
         VideoShare,
+        PtzReserve,
+        PtzRelease,
     )
 }
 TO_PEER: dict[str, type[Message]] = {
@@ -491,6 +535,7 @@ TO_PEER: dict[str, type[Message]] = {
         AlarmUpdate,
         TelemetryReport,
         VideoShared,
+        PtzHolder,
     )
 }
 # Types only the hub sends: a peer sending one is refused by role.

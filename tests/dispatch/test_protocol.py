@@ -21,7 +21,8 @@ def test_schema_file_is_up_to_date():
 
 def test_every_contract_type_has_a_model():
     """Every message type of the contract parses in its direction."""
-    assert set(p.TO_HUB) == {
+    extensions = {"ptz.reserve", "ptz.release"}
+    assert set(p.TO_HUB) - extensions == {
         "hello", "bye", "status", "roster", "call.start", "call.answer",
         "call.decline", "call.end", "msg.send", "msg.ack", "alarm.raise",
         "alarm.ack", "alarm.resolve", "telemetry", "video.share",
