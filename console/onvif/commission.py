@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from console.files import write_atomically
 from console.onvif.client import OnvifClient
 from console.onvif.credentials import CredentialStore
 from console.onvif.errors import CameraError
@@ -201,17 +200,7 @@ def _check_site(path: Path, source_id: str) -> str:
 
 def _replace(path: Path, text: str) -> None:
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            os.fchmod(file.fileno(), mode)
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"), mode)
 
 
 def _string(value: str) -> str:

@@ -28,12 +28,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 from cryptography.fernet import Fernet, InvalidToken
+
+from console.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -157,14 +158,4 @@ def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
         return
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            os.fchmod(file.fileno(), 0o600)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data, 0o600)
