@@ -277,9 +277,25 @@ class AlarmBoard:
         alarms = self.active(source_id)
         return alarms[0] if alarms else None
 
+    def by_key(self, key: str) -> Alarm | None:
+        """The active alarm with this key (a hub's alarm id), if any."""
+        return self._active(key)
+
     def _active(self, key: str) -> Alarm | None:
         alarm_id = self._active_by_key.get(key)
         return self._alarms[alarm_id] if alarm_id is not None else None
+
+
+def board_of(owner) -> AlarmBoard:
+    """``owner.alarms``, made on first use.
+
+    The console's parts install one after the other; whichever needs the
+    board first makes it, so that they all share one.
+    """
+    board = getattr(owner, "alarms", None)
+    if board is None:
+        board = owner.alarms = AlarmBoard()
+    return board
 
 
 def _urgency(alarm: Alarm) -> tuple:

@@ -731,6 +731,13 @@
     </message>
 </context>
 <context>
+    <name>HubAlarms</name>
+    <message>
+        <source>Handled</source>
+        <translation>已处理</translation>
+    </message>
+</context>
+<context>
     <name>InstructionsView</name>
     <message>
         <source>Who receives the instruction</source>

@@ -2,8 +2,9 @@
 
 ``install(window)`` adds to the main window:
 
-- ``window.alarms``, the console's ``AlarmBoard``: camera events go there,
-  and the dispatch part raises hub alarms on it too;
+- ``window.alarms``, the console's ``AlarmBoard`` (``board_of``, shared
+  with the dispatch part, which raises the hub's alarms on it): camera
+  events go there;
 - an event subscription per ONVIF source, feeding the board;
 - alarms painted on every tile showing their camera, and the alarm dock;
 - PTZ on tiles showing a PTZ camera (``ptz_view``);
@@ -18,7 +19,7 @@ import logging
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QToolBar
 
-from console.alarms import AlarmBoard
+from console.alarms import board_of
 from console.site.model import Source
 from widgets.cameras.add_camera import AddCameraDialog
 from widgets.cameras.alarm_view import AlarmList, AlarmOverlay, AlarmSignals
@@ -46,8 +47,8 @@ class CameraPart(QObject):
         super().__init__(window)
         self.window = window
         self.tasks = Tasks()
-        self.board = AlarmBoard()
-        window.alarms = self.board
+        # The dispatch part installs first and may have made it already.
+        self.board = board_of(window)
         self.signals = AlarmSignals(self.board, self)
         self.watch = CameraWatch(self.board, **watch_options)
         self.overlay = AlarmOverlay(self.board, self.signals, window.wall, self)

@@ -145,6 +145,11 @@ def caption(alarm: Alarm) -> str:
     return text
 
 
+def _place(alarm: Alarm) -> str:
+    """Where an alarm with no camera comes from: the raising unit."""
+    return alarm.data.get("unit_name") or alarm.source_id
+
+
 class AlarmList(QWidget):
     """Active alarms, the most urgent first, with the operator's actions.
 
@@ -226,7 +231,7 @@ class AlarmList(QWidget):
             [
                 severity_name(alarm.severity),
                 local_time(alarm),
-                source.name if source else alarm.source_id,
+                source.name if source else _place(alarm),
                 alarm_name(alarm),
                 state_name(alarm.state),
                 str(alarm.count),

@@ -264,3 +264,6 @@ class HubLink(QObject):
 
     def ack_alarm(self, alarm: str) -> None:
         self.spawn(self._client().ack_alarm(alarm))
+
+    def resolve_alarm(self, alarm: str, note: str) -> None:
+        self.spawn(self._client().resolve_alarm(alarm, note))

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.alarms import board_of
 from console.dispatch import protocol as p
+from widgets.dispatch.alarms import HubAlarms
 from widgets.dispatch.banner import Alert, install_banner
 from widgets.dispatch.board import CallBoard
 from widgets.dispatch.history import HistoryView
@@ -77,6 +79,7 @@ class DispatchPanel(QWidget):
         self._poll.timeout.connect(self.on_poll)
 
         self._build()
+        self.hub_alarms = self._hub_alarms()
         self._connect()
         self._show_roster()
         if self.link is None:
@@ -113,6 +116,15 @@ class DispatchPanel(QWidget):
         self.banner = install_banner(self.window_)
         self.status = QLabel(self)
         self.window_.statusBar().addPermanentWidget(self.status)
+
+    def _hub_alarms(self) -> HubAlarms | None:
+        """The hub's alarms on the console's board (shared with cameras)."""
+        if self.link is None:
+            return None
+        board = board_of(self.window_)
+        alarms = HubAlarms(self.link, board, self.site, self.name_of, self)
+        alarms.handled.connect(self.banner.dismiss)
+        return alarms
 
     def _connect(self) -> None:
         self.onekey.group_pressed.connect(self.on_group_pressed)
@@ -172,6 +184,8 @@ class DispatchPanel(QWidget):
         """The window closes: leave the hub before the app quits."""
         self._poll.stop()
         self.banner.stop()
+        if self.hub_alarms is not None:
+            self.hub_alarms.close()
         for badge in self.badges:
             badge.remove()
         if self.link is None or self.link.state == "idle":
@@ -475,7 +489,8 @@ class DispatchPanel(QWidget):
     @Slot(object)
     def on_alert_acknowledged(self, alert: Alert) -> None:
         if alert.kind == "alarm":
-            self.link.ack_alarm(alert.key)
+            # Through the board, so that the dock and the tile agree.
+            self.hub_alarms.acknowledge(alert.key)
         else:
             self.link.answer(alert.key)
         log.info("%s %s acknowledged", alert.kind, alert.key)
