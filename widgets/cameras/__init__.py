@@ -53,6 +53,10 @@ class CameraPart(QObject):
         self.watch = CameraWatch(self.board, **watch_options)
         self.overlay = AlarmOverlay(self.board, self.signals, window.wall, self)
         self.ptz = TilePtz(window, self.tasks, self)
+        link = getattr(window, "dispatch_link", None)
+        if link is not None:
+            # PTZ reservations pass over the hub while it is connected.
+            self.ptz.reservations.attach(link)
         self.dialog: AddCameraDialog | None = None
         self.closing: asyncio.Future | None = None
         self._shut = False

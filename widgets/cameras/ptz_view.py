@@ -11,7 +11,8 @@ table):
 - the context menu goes to, saves and deletes presets.
 
 The selected tile shows a direction pad with these hints and who holds the
-camera. One operator steers a camera at a time (``PtzReservations``); a
+camera. One operator steers a camera at a time (``SharedReservations``: over
+the dispatch hub while it is connected, else this console's own); a
 camera held by someone else refuses and says so on the tile.
 """
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from console.onvif.ptz import PtzReservations
 from widgets.cameras.names import camera_error_text
+from widgets.cameras.reservations import SharedReservations
 from widgets.cameras.steering import STOPPED, Steering
 from widgets.cameras.tasks import Tasks
 
@@ -109,7 +111,8 @@ class TilePtz(QObject):
         self.wall = window.wall
         self.tasks = tasks
         self.operator = operator_name()
-        self.reservations = PtzReservations()
+        self.reservations = SharedReservations(PtzReservations(), self.operator)
+        self.reservations.changed = self._refresh_tiles
         self.steerings: dict[str, Steering] = {}
         self._hands: dict[int, _Hands] = {}
         self._messages: dict[str, tuple[str, float]] = {}

@@ -22,13 +22,15 @@ from console.onvif.camlog import CameraLog
 from console.onvif.credentials import CredentialError
 from console.onvif.errors import CameraError
 from console.onvif.model import Preset
-from console.onvif.ptz import PtzBusy, PtzController, PtzReservations
+from console.onvif.ptz import PtzBusy, PtzController
 from console.site.model import Source
 from widgets.cameras.watch import client_for
 
 log = logging.getLogger(__name__)
 
 RESEND_SECONDS = 4.0
+# Stopped this long, the camera is given up for other operators.
+RELEASE_SECONDS = 5.0
 MOVE_TIMEOUT = 8.0
 STOPPED = (0.0, 0.0, 0.0)
 
@@ -37,6 +39,7 @@ class Steering:
     """One camera's PTZ worker, presets and reservation.
 
     Args:
+        reservations: a ``SharedReservations`` (or ``PtzReservations``).
         on_refused(holder): someone else holds the camera.
         on_failed(error): the camera could not do what was asked.
         on_presets(): the preset list changed.
@@ -45,7 +48,7 @@ class Steering:
     def __init__(
         self,
         source: Source,
-        reservations: PtzReservations,
+        reservations,
         operator: str,
         on_refused: Callable[[str], None],
         on_failed: Callable[[CameraError], None],
@@ -65,6 +68,7 @@ class Steering:
         self._connecting = asyncio.Lock()
         self._changed: asyncio.Event | None = None
         self._worker: asyncio.Task | None = None
+        self._release: asyncio.TimerHandle | None = None
 
     @property
     def camera(self) -> str:
@@ -112,9 +116,13 @@ class Steering:
 
     async def _send(self, wanted: tuple[float, float, float]) -> None:
         try:
+            self._keep()
+            if wanted != STOPPED:
+                await self._reserve()
             controller = await self.controller()
             if wanted == STOPPED:
                 await controller.stop()
+                self._release_later()
             else:
                 await controller.move(*wanted, timeout=MOVE_TIMEOUT)
             self.sent = wanted
@@ -127,6 +135,29 @@ class Steering:
             self.wanted = self.sent = STOPPED
             await self._drop()
             self.on_failed(error)
+
+    # The reservation
+
+    async def _reserve(self) -> None:
+        """Take or renew the camera (over the hub when it is connected)."""
+        reserve = getattr(self.reservations, "reserve", None)
+        if reserve is not None:
+            await reserve(self.camera, self.operator)
+
+    def _keep(self) -> None:
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
+
+    def _release_later(self) -> None:
+        self._keep()
+        loop = asyncio.get_running_loop()
+        self._release = loop.call_later(RELEASE_SECONDS, self._give_up)
+
+    def _give_up(self) -> None:
+        self._release = None
+        if self.wanted == STOPPED:
+            self.reservations.release(self.camera, self.operator)
 
     # The camera
 
@@ -185,7 +216,10 @@ class Steering:
             self.on_refused(other)
             return
         try:
+            self._keep()
+            await self._reserve()
             await call(await self.controller())
+            self._release_later()
         except PtzBusy as busy:
             self.on_refused(busy.holder)
         except (CameraError, CredentialError) as error:
@@ -194,6 +228,7 @@ class Steering:
             self.on_failed(error)
 
     async def close(self) -> None:
+        self._keep()
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.cancel()

@@ -20,5 +20,7 @@ def install(window) -> DispatchPanel:
     title = QCoreApplication.translate("DispatchPanel", "Dispatch")
     window.dispatch_dock = window._dock(panel, title, area)
     window.dispatch_dock.setMinimumWidth(440)
+    # The cameras part reserves PTZ over it (None: dispatch is off).
+    window.dispatch_link = panel.link
     panel.start_when_loop_runs()
     return panel

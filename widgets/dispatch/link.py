@@ -80,6 +80,7 @@ SIGNAL_OF = {
     p.AlarmUpdate: "alarm_updated",
     p.TelemetryReport: "telemetry_received",
     p.VideoShared: "video_shared",
+    p.PtzHolder: "ptz_holder_changed",
     p.Error: "hub_refused",
 }
 
@@ -95,8 +96,8 @@ class HubLink(QObject):
             embedded hub.
         unit_updated, call_ringing, call_member_changed, call_state_changed,
         message_received, receipt_received, alarm_raised, alarm_updated,
-        telemetry_received, video_shared, hub_refused (object): one
-            message from the hub each.
+        telemetry_received, video_shared, ptz_holder_changed,
+        hub_refused (object): one message from the hub each.
     """
 
     connection_changed = Signal(str, str)
@@ -112,6 +113,7 @@ class HubLink(QObject):
     alarm_updated = Signal(object)
     telemetry_received = Signal(object)
     video_shared = Signal(object)
+    ptz_holder_changed = Signal(object)
     hub_refused = Signal(object)
 
     def __init__(self, site: Site, plan: Plan, parent=None):
