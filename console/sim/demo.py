@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import platformdirs
 
+from console.onvif.commission import commission
 from console.sim.cameras_demo import run_demo_cameras
 from console.sim.dispatch_demo import demo_dispatch_toml, run_demo_dispatch, token_of
 from console.sim.rtsp import RtspServer
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 # The one camera of the demo that asks for a password, with the characters
 # that break naive URL handling.
 LOCKED_USER, LOCKED_PASSWORD = "admin", "Ops#2024@hz"
+CREDENTIALS_ENV = "CONSOLE_CONFIG_DIR"
 # The console's own unit: the demo hub knows it from the site file.
 CONSOLE_UNIT = "city-cmd"
 
@@ -110,11 +113,14 @@ LOCKED_AUTH = {"user": LOCKED_USER, "password": LOCKED_PASSWORD, "method": "dige
 def site_text(
     port: int,
     locked_port: int,
-    cameras: dict[str, tuple[str, int]] | None = None,
     hub_port: int | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> str:
-    """The demo's site file, in the same form a real site's would take."""
-    cameras = cameras or {}
+    """The demo's site file, but for the cameras in ``skip``.
+
+    Those are ONVIF cameras: ``_commission`` adds them through the same
+    path as a real camera takes.
+    """
     lines = [
         "# The demo site, written by 'console demo-site'. Every source is a",
         "# simulated camera on 127.0.0.1; the file is made anew at each start.",
@@ -132,12 +138,13 @@ def site_text(
             "",
         ]
     for source in SOURCES:
-        lines += _source_lines(source, port, locked_port, cameras.get(source.id))
+        if source.id not in skip:
+            lines += _source_lines(source, port, locked_port)
     lines.append(demo_dispatch_toml())
     return "\n".join(lines)
 
 
-def _source_lines(source, port, locked_port, onvif) -> list[str]:
+def _source_lines(source, port, locked_port) -> list[str]:
     host = f"127.0.0.1:{locked_port if source.locked else port}"
     lines = [
         "[[source]]",
@@ -150,12 +157,8 @@ def _source_lines(source, port, locked_port, onvif) -> list[str]:
         f'sub = "rtsp://{host}/{source.id}/sub"',
         f'transport = "{source.transport}"',
     ]
-    if source.locked or onvif:
-        # One login for the camera's stream and its ONVIF service, as
-        # real cameras have.
+    if source.locked:
         lines += [f'user = "{LOCKED_USER}"', f'password = "{LOCKED_PASSWORD}"']
-    if onvif:
-        lines += ["[source.onvif]", f'host = "{onvif[0]}"', f"port = {onvif[1]}"]
     lines.append("")
     return lines
 
@@ -173,9 +176,20 @@ def configure(parser) -> None:
     parser.add_argument("--hub-port", type=int, default=8765, help="hub port")
 
 
+def use_demo_credentials(folder: Path) -> None:
+    """Keep the demo cameras' credentials in the demo's folder.
+
+    The console that opens the demo must read the same store; ``DemoSite``
+    sets the same folder for the console. Nothing of the demo lands in the
+    user's own credential store.
+    """
+    os.environ.setdefault(CREDENTIALS_ENV, str(folder / "credentials"))
+
+
 def run(args) -> int:
     folder = args.dir or default_folder()
     folder.mkdir(parents=True, exist_ok=True)
+    use_demo_credentials(folder)
     open_mounts, locked_mounts = server_mounts()
     servers = [
         RtspServer(open_mounts, port=args.rtsp_port),
@@ -218,8 +232,9 @@ async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
     )
     addresses, discovery_port = await asyncio.wait_for(cameras_ready, 30)
     site = folder / "site.toml"
-    text = site_text(*ports, cameras=addresses, hub_port=hub_port)
+    text = site_text(*ports, hub_port=hub_port, skip=frozenset(addresses))
     site.write_text(text, encoding="utf-8")
+    await _commission(site, addresses)
     hub_db = f"sqlite:///{folder / 'hub.db'}"
     dispatch = asyncio.ensure_future(
         run_demo_dispatch(parse_site(text).site, hub_db, hub_port, stop)
@@ -229,11 +244,39 @@ async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
     print(f"DISCOVERY 127.0.0.1:{discovery_port}", flush=True)
     while not stop.is_set():
         await asyncio.sleep(0.5)
+        if stop.is_set():
+            break
         if not all(server.alive() for server in servers) or dispatch.done():
             log.error("a part of the demo site stopped")
             stop.set()
     await asyncio.gather(cameras, dispatch, return_exceptions=True)
     return 0
+
+
+async def _commission(site: Path, addresses: dict[str, tuple[str, int]]) -> None:
+    """Add each simulated camera as an operator adds a real one: over ONVIF.
+
+    The probe reads its profiles and stream addresses, the credentials go
+    to the credential store, and the camera's entry is appended to the
+    site file without its password.
+    """
+    for source in SOURCES:
+        if source.id not in addresses:
+            continue
+        host, port = addresses[source.id]
+        await commission(
+            host,
+            port,
+            LOCKED_USER,
+            LOCKED_PASSWORD,
+            source_id=source.id,
+            name=source.name,
+            level=source.level,
+            group=source.group,
+            kind=source.kind,
+            site_file=site,
+        )
+    log.info("demo site: %d cameras commissioned over ONVIF", len(addresses))
 
 
 async def _until_hub_listens(port: int, dispatch: asyncio.Future) -> None:
@@ -285,6 +328,7 @@ class DemoSite:
         nobody reads would stop it once full.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
+        use_demo_credentials(self.folder)
         log_path = self.folder / "demo-site.log"
         command = [sys.executable, "-m", "console", "demo-site", "-v"]
         command += ["--dir", str(self.folder), "--rtsp-port", str(self.rtsp_port)]
