@@ -6,6 +6,7 @@ caused it, unless the test declares it with ``@pytest.mark.expect_log``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -19,6 +20,10 @@ OWN_LOGGERS = ("console", "widgets")
 
 
 def pytest_configure(config):
+    # As in the console (widgets.app.collect_garbage_on_gui_thread): the
+    # cycle collector runs only on the main thread, after each test, never
+    # on a libvlc or worker thread, where collecting a Qt object deadlocked.
+    gc.disable()
     config.addinivalue_line(
         "markers",
         "expect_log(*patterns): WARNING/ERROR messages matching a pattern "
@@ -34,6 +39,13 @@ class _Collector(logging.Handler):
     def emit(self, record):
         if record.name.split(".")[0] in OWN_LOGGERS:
             self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage():
+    """Collect cycles on the main thread once the test is done."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -88,6 +89,26 @@ def open_store(url: str | None) -> tuple[Store | None, str | None]:
         return None, str(error)
 
 
+GC_INTERVAL_MS = 5000
+
+
+def collect_garbage_on_gui_thread(app: QApplication) -> QTimer:
+    """Run Python's cycle collector only on the GUI thread, every few seconds.
+
+    Left automatic, the collector runs on whichever thread allocates: a
+    libvlc callback, an FFmpeg stderr reader, a qasync worker. A widget
+    collected there is destroyed on the GUI thread later by Shiboken, and
+    that destruction waited on a Qt mutex while holding the GIL: the
+    console hung (seen in the tests, with gdb). Collecting here, on the GUI
+    thread, keeps every Qt object's end on the thread that owns it.
+    """
+    gc.disable()
+    timer = QTimer(app, interval=GC_INTERVAL_MS)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+    return timer
+
+
 def run_console(args, on_shown=None) -> int:
     """Open the console window and run until it is closed.
 
@@ -97,6 +118,7 @@ def run_console(args, on_shown=None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("command-console")
     app.setApplicationDisplayName("Command console")
+    collect_garbage_on_gui_thread(app)
     install_translators(app, language(args))
     apply_theme(app)
 
