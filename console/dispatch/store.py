@@ -9,6 +9,7 @@ killed (it is in the OS's hands), though not a power cut at that instant.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -251,7 +252,10 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._session: Session | None = None
+        # The open transaction, per thread: a step's nested calls share it,
+        # but a reader on another thread (the console reading an embedded
+        # hub's record) must get its own, never join the hub's.
+        self._local = threading.local()
         log.info("store %s ready", self.engine.url.render_as_string())
 
     def close(self) -> None:
@@ -259,15 +263,16 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[Session]:
-        if self._session is not None:
-            yield self._session
+        current = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
             return
         with self._sessions() as session, session.begin():
-            self._session = session
+            self._local.session = session
             try:
                 yield session
             finally:
-                self._session = None
+                self._local.session = None
 
     def add_all(self, table: type[Base], rows: list[dict]) -> None:
         """Insert many rows at once (one executemany, not one per row).
