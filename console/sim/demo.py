@@ -27,6 +27,7 @@ from pathlib import Path
 import platformdirs
 
 from console.onvif.commission import commission
+from console.processes import die_with_parent
 from console.sim.cameras_demo import run_demo_cameras
 from console.sim.dispatch_demo import demo_dispatch_toml, run_demo_dispatch, token_of
 from console.sim.rtsp import RtspServer
@@ -335,7 +336,11 @@ class DemoSite:
         command += ["--hub-port", str(self.hub_port)]
         with open(log_path, "w", encoding="utf-8") as messages:
             self.process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=messages, text=True
+                command,
+                stdout=subprocess.PIPE,
+                stderr=messages,
+                text=True,
+                preexec_fn=die_with_parent(),
             )
         ready = self._wait_ready(timeout)
         if ready is None:

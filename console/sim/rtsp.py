@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from console.processes import die_with_parent
+
 SERVER = Path(__file__).with_name("rtsp_server.py")
 SYSTEM_PYTHON = os.environ.get("CONSOLE_SYSTEM_PYTHON", "/usr/bin/python3")
 
@@ -50,6 +52,7 @@ class RtspServer:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=die_with_parent(),
         )
         line = self._process.stdout.readline().split()
         if not line or line[0] != "READY":

@@ -217,7 +217,8 @@ def serve(config):
             control.watch(factory, mount["path"], *size)
         mounts.add_factory(mount["path"], factory)
     stdin = GLib.IOChannel.unix_new(sys.stdin.fileno())
-    GLib.io_add_watch(stdin, GLib.PRIORITY_DEFAULT, GLib.IOCondition.IN, control.on_stdin)
+    readable = GLib.IOCondition.IN
+    GLib.io_add_watch(stdin, GLib.PRIORITY_DEFAULT, readable, control.on_stdin)
 
     # Sessions of clients that vanished are dropped every few seconds.
     def cleanup():

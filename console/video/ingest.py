@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import ctypes
 import fcntl
 import logging
 import os
@@ -25,6 +24,7 @@ import signal
 import subprocess
 import threading
 
+from console.processes import die_with_parent
 from console.site.model import StreamUrl, redact
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,6 @@ def reason_for(lines: list[str]) -> str:
         if re.search(pattern, text, re.IGNORECASE):
             return reason
     return redact(lines[-1]) if lines else "stream ended"
-
-
-def _die_with_parent() -> None:
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def ingest_args(url: StreamUrl, transport: str = "tcp", loop=False) -> list[str]:
@@ -129,7 +124,7 @@ class Ingest:
                 stdin=subprocess.DEVNULL,
                 stdout=write_fd,
                 stderr=subprocess.PIPE,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent(signal.SIGKILL),
             )
         except OSError as error:
             os.close(read_fd)
