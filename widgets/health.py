@@ -40,7 +40,7 @@ class HealthPanel(QWidget):
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
-        self.window = window
+        self.main_window = window
         self.failures = FailureRecord()
         self.title = QLabel(self)
 
@@ -107,7 +107,7 @@ class HealthPanel(QWidget):
         self._refresh_table()
 
     def selected_session(self):
-        tile = self.window.wall.tiles[self.window.wall.selected]
+        tile = self.main_window.wall.tiles[self.main_window.wall.selected]
         return tile, tile.session
 
     def _refresh_plots(self) -> None:
@@ -137,10 +137,10 @@ class HealthPanel(QWidget):
     def _refresh_table(self) -> None:
         sessions = {
             t.source.id: t.session
-            for t in self.window.wall.tiles
+            for t in self.main_window.wall.tiles
             if t.session is not None
         }
-        sources = self.window.site.sources
+        sources = self.main_window.site.sources
         self.table.setRowCount(len(sources))
         for row, source in enumerate(sources):
             session = sessions.get(source.id)

@@ -227,6 +227,11 @@ class StreamSession:
         attempt = self._current
         return attempt.buffer.serial if attempt and attempt.buffer else 0
 
+    def process_ids(self) -> list[int]:
+        """The FFmpeg processes this session runs now (for measuring)."""
+        attempts = (self._current, self._pending)
+        return [a.ingest.pid for a in attempts if a is not None and a.ingest.pid]
+
     def playing_for(self, now: float | None = None) -> float:
         """Seconds this stream has played without interruption; 0 if not."""
         if self.state.phase is not Phase.PLAYING or self._playing_since is None:

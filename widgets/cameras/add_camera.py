@@ -56,7 +56,7 @@ class AddCameraDialog(QDialog):
 
     def __init__(self, window, part, parent=None):
         super().__init__(parent or window)
-        self.window = window
+        self.main_window = window
         self.part = part
         self.probe: Probe | None = None
         self.devices: list[DiscoveredDevice] = []
@@ -232,7 +232,7 @@ class AddCameraDialog(QDialog):
                 target,
                 multicast=True,
                 timeout=DISCOVERY_SECONDS,
-                site=self.window.site,
+                site=self.main_window.site,
             )
         except ValueError as error:
             self._say(str(error), ERROR_STYLE)
@@ -367,7 +367,7 @@ class AddCameraDialog(QDialog):
             group=self.group.text().strip(),
             main_profile=main,
             sub_profile=sub if sub not in (None, main) else None,
-            site_file=self.window.site.path,
+            site_file=self.main_window.site.path,
             timeout=PROBE_TIMEOUT,
         )
         self.part.add_source(added.source)
