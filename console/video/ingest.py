@@ -56,7 +56,8 @@ _VIDEO_STREAM = re.compile(
 # Lines FFmpeg prints at "info" that say nothing about why it ended.
 _CHATTER = re.compile(
     r"^(Input #|Output #|Stream #|Stream mapping|Metadata|Duration|"
-    r"Press \[q\]|\s|[a-z_]+\s*:|frame=|size=|video:)"
+    r"Press \[q\]|\s|[a-z_]+\s*:|frame=|size=|video:|"
+    r"\[\w+ @ 0x[0-9a-f]+\] (Opening|Skip))"
 )
 
 
@@ -162,6 +163,10 @@ class Ingest:
             self.picture_size = (int(match["width"]), int(match["height"]))
             fps = re.search(r", (\d+(?:\.\d+)?) fps", line)
             self.fps = float(fps[1]) if fps else None
+
+    def ended_normally(self) -> bool:
+        """FFmpeg reached the end of a finite source and exited cleanly."""
+        return self.exited() and self._process.returncode == 0
 
     def exited(self) -> bool:
         return self._process is not None and self._process.poll() is not None

@@ -103,9 +103,11 @@ class _Attempt:
 
     def failure(self) -> str | None:
         """Why this attempt cannot go on, or None while it can."""
-        if self.ingest.exited():
+        if self.ingest.exited() and not self.ingest.ended_normally():
             return self.ingest.reason()
         if self.player.ended.is_set():
+            # A finite source (a file, a recorded HLS) ends normally once
+            # libvlc has played what FFmpeg left in the pipe.
             return self.player.error or "stream ended"
         return None
 
