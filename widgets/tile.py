@@ -153,13 +153,15 @@ class TileWidget(QWidget):
         # The overlay changes once a second at most, frames 25 times: draw
         # its text into two strips when it changes, and only blit them here.
         state = self.session.state if self.session else None
+        # What the strips show: cheap to compare, unlike their text.
         key = (
             self.size(),
             self.source.id,
             self.source.name,
-            time.strftime("%H:%M:%S"),
-            self.state_text(),
-            state.phase if state else None,
+            int(time.time()),
+            state,
+            int(state.retry_in() + 0.99) if state else None,
+            self.session.reduced if self.session else None,
         )
         if key != self._strips_key:
             self._strips_key = key

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.site.model import Site, Source
-from console.store.views import TileAssignment, View
+from console.store.views import TileAssignment
 from console.video.governor import DecodeGovernor, TileLoad
 from console.video.stream import StreamSession, StreamState, Timing
 from console.wall.layouts import LAYOUTS, MAX_TILES, Layout, layout_for
@@ -262,13 +262,6 @@ class WallWidget(QWidget):
             for tile in self.tiles[: self.layout_spec.tiles]
             if tile.source is not None
         ]
-
-    def view(self, name: str) -> View:
-        return View(name, self.layout_spec.tiles, self.assignments(), [0])
-
-    def apply_view(self, view: View) -> list[str]:
-        """Show a saved view; return the ids of sources the site lacks."""
-        return self.apply(view.layout, view.on_screen(0))
 
     def apply(self, layout: int, assignments: list[TileAssignment]) -> list[str]:
         """Show a layout and sources; return the ids the site lacks."""

@@ -159,3 +159,20 @@ def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
             file.write(data)
         return
     write_atomically(path, data, 0o600)
+
+
+def source_credentials(source, store: CredentialStore | None = None):
+    """(user, password, adjust_time) for a site source's camera.
+
+    Used for its streams and its ONVIF service alike.
+
+    The site entry's own user and password come first; otherwise the
+    credential it names in the store. Raises CredentialError.
+    """
+    if source.user:
+        return source.user, source.password, False
+    if source.credential:
+        credential = (store or CredentialStore()).get(source.credential)
+        adjust = bool(credential.options.get("adjust_time"))
+        return credential.user, credential.password, adjust
+    return None, None, False

@@ -66,14 +66,14 @@ def _with_stored_credentials(source: Source, url):
     """Fill in the credentials a site entry names in the credential store."""
     if url.user or not source.credential:
         return url
-    from console.onvif.credentials import CredentialError, CredentialStore
+    from console.onvif.credentials import CredentialError, source_credentials
 
     try:
-        stored = CredentialStore().get(source.credential)
+        user, password, _ = source_credentials(source)
     except CredentialError as error:
         log.warning("%s: credential %r: %s", source.id, source.credential, error)
         return url
-    return url.with_credentials(stored.user, stored.password)
+    return url.with_credentials(user, password)
 
 
 class _Attempt:
@@ -182,10 +182,7 @@ class StreamSession:
 
     def stop(self) -> None:
         """Stop playing and release the ingest and the player."""
-        for attempt in (self._pending, self._current):
-            if attempt is not None:
-                attempt.retire(self.engine)
-        self._pending = self._current = None
+        self._retire_attempts()
         self._set(StreamState(Phase.IDLE))
 
     def switch(self, which=None, box=None, reduced=None) -> None:
@@ -343,10 +340,7 @@ class StreamSession:
 
     def _fail(self, reason: str, now: float) -> None:
         self._set(StreamState(Phase.OFFLINE, reason=reason))
-        for attempt in (self._pending, self._current):
-            if attempt is not None:
-                attempt.retire(self.engine)
-        self._pending = self._current = None
+        self._retire_attempts()
         delay = self.timing.backoff[min(self._failures, len(self.timing.backoff) - 1)]
         self._failures += 1
         self._set(StreamState(Phase.RECONNECTING, reason=reason, retry_at=now + delay))
@@ -366,11 +360,15 @@ class StreamSession:
         self.health.new_attempt()
 
     def _restart_now(self) -> None:
+        self._retire_attempts()
+        self._connect()
+
+    def _retire_attempts(self) -> None:
+        """Hand the current and pending attempts to the engine's reaper."""
         for attempt in (self._pending, self._current):
             if attempt is not None:
                 attempt.retire(self.engine)
         self._pending = self._current = None
-        self._connect()
 
     def _try(self) -> _Attempt:
         attempt = _Attempt(

@@ -11,6 +11,7 @@ import pytest
 
 from console.site.model import Source
 from console.video.stream import Phase
+from tests.support import wait_until
 from tests.video.test_stream import play_until
 
 
@@ -60,8 +61,6 @@ def test_file_source_plays_and_loops(tmp_path, sessions):
     def still_playing():
         session.tick()
         return session.frame_serial > serial + 120
-
-    from tests.support import wait_until
 
     wait_until(still_playing, 15, what="frames past the clip's end")
     assert session.state.phase is Phase.PLAYING

@@ -11,32 +11,17 @@ import logging
 
 from console.alarms import AlarmBoard
 from console.onvif.client import OnvifClient
-from console.onvif.credentials import CredentialError, CredentialStore
+from console.onvif.credentials import CredentialError, source_credentials
 from console.onvif.events import EventSubscription
 from console.site.model import Source
 
 log = logging.getLogger(__name__)
 
 
-def credentials(source: Source, store: CredentialStore | None = None):
-    """(user, password, adjust_time) for a camera's ONVIF service.
-
-    The site entry's own user and password come first; otherwise the
-    credential it names in the store. Raises CredentialError.
-    """
-    if source.user:
-        return source.user, source.password, False
-    if source.credential:
-        credential = (store or CredentialStore()).get(source.credential)
-        adjust = bool(credential.options.get("adjust_time"))
-        return credential.user, credential.password, adjust
-    return None, None, False
-
-
 def client_for(source: Source, timeout: float = 10.0) -> OnvifClient:
     """A new client for a source's ONVIF service; CredentialError if its
     credential cannot be read."""
-    user, password, adjust = credentials(source)
+    user, password, adjust = source_credentials(source)
     return OnvifClient(
         source.onvif.host,
         source.onvif.port,
