@@ -1,20 +1,59 @@
 """Frame buffers that libvlc decodes into and a tile paints from.
 
-libvlc calls ``lock`` and ``display`` from its own decoder threads; the GUI
-takes the newest finished frame from its own thread. Three buffers make that
-safe without copying: one being written, one finished and waiting, one being
-painted. The writer never touches the buffer the painter holds, so neither
-side ever waits for the other for longer than an index swap.
+libvlc calls ``lock`` and ``display`` on its own video threads, once per
+frame. Those two callbacks are C functions (``_frameslots.c``), so the
+per-frame path never takes Python's interpreter lock; the GUI thread takes
+the newest finished frame through ``FrameBuffer.take``. Three buffers make
+that safe without copying: one being written, one finished and waiting, one
+being painted.
 """
 
 from __future__ import annotations
 
 import ctypes
-import threading
-import time
+import importlib.machinery
 from dataclasses import dataclass
+from pathlib import Path
 
 BYTES_PER_PIXEL = 4  # RV32: B, G, R, X in memory, which is QImage's RGB32
+SLOTS = 3
+
+
+def _load_slots() -> ctypes.CDLL:
+    here = Path(__file__).parent
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = here / f"_frameslots{suffix}"
+        if path.exists():
+            return _declare(ctypes.CDLL(str(path)))
+    raise ImportError(
+        f"the frame helper {here / '_frameslots.c'} is not built; "
+        "run scripts/setup, which installs a C compiler and builds it"
+    )
+
+
+def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
+    pointer, u64 = ctypes.c_void_p, ctypes.c_uint64
+    lib.frame_slots_size.restype = ctypes.c_size_t
+    lib.frame_slots_init.argtypes = [pointer] * 4
+    lib.frame_slots_destroy.argtypes = [pointer]
+    lib.frame_slots_take.argtypes = [
+        pointer,
+        ctypes.POINTER(u64),
+        ctypes.POINTER(ctypes.c_double),
+    ]
+    lib.frame_slots_serial.argtypes = [pointer]
+    lib.frame_slots_serial.restype = u64
+    lib.frame_slots_first_at.argtypes = [pointer]
+    lib.frame_slots_first_at.restype = ctypes.c_double
+    return lib
+
+
+_lib = _load_slots()
+_SLOTS_SIZE = _lib.frame_slots_size()
+
+# The addresses libvlc is given for its lock and display callbacks.
+LOCK_CALLBACK = ctypes.cast(_lib.frame_slots_lock, ctypes.c_void_p).value
+DISPLAY_CALLBACK = ctypes.cast(_lib.frame_slots_display, ctypes.c_void_p).value
 
 
 @dataclass(frozen=True)
@@ -35,7 +74,7 @@ class FrameBuffer:
     Attributes:
         width, height, pitch: the size libvlc delivers frames at.
         source_width, source_height: the stream's own picture size.
-        serial: how many frames have been finished so far.
+        address: what libvlc passes to the callbacks (the slots' state).
     """
 
     def __init__(self, width: int, height: int, source_size=(0, 0)):
@@ -45,48 +84,40 @@ class FrameBuffer:
         self.pitch = (self.width * BYTES_PER_PIXEL + 31) // 32 * 32
         self.source_width, self.source_height = source_size
         size = self.pitch * self.height
-        self._buffers = [ctypes.create_string_buffer(size) for _ in range(3)]
-        self._addresses = [ctypes.addressof(b) for b in self._buffers]
-        self._lock = threading.Lock()
-        self._writing = 0
-        self._ready: int | None = None
-        self._reading = 2
-        self.serial = 0
-        self._ready_serial = 0
-        self._ready_at = 0.0
-        self._held: tuple[int, float] | None = None
-        self.first_frame_at: float | None = None
+        self._buffers = [ctypes.create_string_buffer(size) for _ in range(SLOTS)]
+        self._state = ctypes.create_string_buffer(_SLOTS_SIZE)
+        self.address = ctypes.addressof(self._state)
+        _lib.frame_slots_init(
+            self.address, *(ctypes.addressof(b) for b in self._buffers)
+        )
+        self._serial = ctypes.c_uint64()
+        self._arrived = ctypes.c_double()
 
-    # Decoder side: called on libvlc's threads.
+    def __del__(self):
+        _lib.frame_slots_destroy(self.address)
 
-    def begin_write(self) -> int:
-        """Pick a buffer for the next frame and return its address."""
-        with self._lock:
-            free = {0, 1, 2} - {self._ready, self._reading}
-            self._writing = min(free)
-            return self._addresses[self._writing]
+    @property
+    def serial(self) -> int:
+        """How many frames have been finished so far."""
+        return _lib.frame_slots_serial(self.address)
 
-    def end_write(self) -> None:
-        """Publish the frame just written as the newest one."""
-        now = time.monotonic()
-        with self._lock:
-            self._ready = self._writing
-            self.serial += 1
-            self._ready_serial = self.serial
-            self._ready_at = now
-            if self.first_frame_at is None:
-                self.first_frame_at = now
-
-    # Painter side: called on the GUI thread.
+    @property
+    def first_frame_at(self) -> float | None:
+        """When the first frame was finished, on ``time.monotonic``'s clock."""
+        return _lib.frame_slots_first_at(self.address) or None
 
     def take(self) -> Frame | None:
         """The newest finished frame, kept unchanged until the next take."""
-        with self._lock:
-            if self._ready is not None:
-                self._reading, self._ready = self._ready, None
-                self._held = (self._ready_serial, self._ready_at)
-            if self._held is None:
-                return None
-            serial, arrived = self._held
-            data = self._buffers[self._reading]
-        return Frame(data, self.width, self.height, self.pitch, serial, arrived)
+        slot = _lib.frame_slots_take(
+            self.address, ctypes.byref(self._serial), ctypes.byref(self._arrived)
+        )
+        if slot < 0:
+            return None
+        return Frame(
+            self._buffers[slot],
+            self.width,
+            self.height,
+            self.pitch,
+            self._serial.value,
+            self._arrived.value,
+        )

@@ -1,9 +1,11 @@
 """libvlc players that decode into frame buffers at the tile's own size.
 
-libvlc calls the callbacks below on its own threads. They only touch the
-frame buffer (a lock and an index swap) and never call into Qt: emitting a
-Qt signal from these threads is where PySide6 crashed on CPython 3.11. The
-GUI thread's frame clock notices new frames by their serial instead.
+libvlc calls back on its own threads. The per-frame callbacks, lock and
+display, are the frame buffer's C functions and never enter Python; only
+the format callback, once per video output, is Python. None of them calls
+into Qt: emitting a Qt signal from these threads is where PySide6 crashed on
+CPython 3.11. The GUI thread's frame clock notices new frames by their
+serial instead.
 
 Stopping a libvlc player joins its threads and can take a while, so it
 happens on a reaper thread; the buffer stays alive until the player that
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 import vlc
 
-from console.video.frames import BYTES_PER_PIXEL, FrameBuffer
+from console.video.frames import DISPLAY_CALLBACK, LOCK_CALLBACK, FrameBuffer
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +136,23 @@ _FormatCb = ctypes.CFUNCTYPE(
     ctypes.POINTER(ctypes.c_char),
     *[ctypes.POINTER(ctypes.c_uint)] * 4,
 )
-_CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-_set_format_callbacks = vlc.dll.libvlc_video_set_format_callbacks
-_set_format_callbacks.argtypes = [ctypes.c_void_p, _FormatCb, _CleanupCb]
-_set_format_callbacks.restype = None
+_set_format_callbacks = ctypes.CFUNCTYPE(
+    None, ctypes.c_void_p, _FormatCb, ctypes.c_void_p
+)(("libvlc_video_set_format_callbacks", vlc.dll))
+# The lock and display callbacks are C functions of the frame buffer, given
+# by address; there is no unlock callback (libvlc allows none).
+_set_callbacks = ctypes.CFUNCTYPE(None, *[ctypes.c_void_p] * 5)(
+    ("libvlc_video_set_callbacks", vlc.dll)
+)
 
 
 @_FormatCb
 def _on_format(opaque, chroma, width, height, pitches, lines):
+    """libvlc's format callback, once per video output the player opens.
+
+    It swaps libvlc's ``opaque`` from the player's key to the new frame
+    buffer, which is what the C lock and display callbacks then receive.
+    """
     player = _players.get(opaque[0] or 0)
     if player is None:
         return 0
@@ -150,32 +161,8 @@ def _on_format(opaque, chroma, width, height, pitches, lines):
     width[0], height[0] = buffer.width, buffer.height
     pitches[0] = buffer.pitch
     lines[0] = buffer.height
+    opaque[0] = buffer.address
     return 1
-
-
-@_CleanupCb
-def _on_cleanup(opaque):
-    pass
-
-
-@vlc.CallbackDecorators.VideoLockCb
-def _on_lock(opaque, planes):
-    player = _players.get(opaque or 0)
-    buffer = player.buffer if player else None
-    planes[0] = buffer.begin_write() if buffer else player.scratch_address()
-    return None
-
-
-@vlc.CallbackDecorators.VideoUnlockCb
-def _on_unlock(opaque, picture, planes):
-    pass
-
-
-@vlc.CallbackDecorators.VideoDisplayCb
-def _on_display(opaque, picture):
-    player = _players.get(opaque or 0)
-    if player is not None and player.buffer is not None:
-        player.buffer.end_write()
 
 
 @dataclass(frozen=True)
@@ -208,15 +195,17 @@ class Player:
         self.buffer: FrameBuffer | None = None
         self.ended = threading.Event()
         self.error: str | None = None
-        self._scratch = None
+        # The buffer of the previous video output, kept until the player
+        # stops: libvlc may still be closing that output when it opens the
+        # next one (after decoding was stopped and resumed).
+        self._previous: FrameBuffer | None = None
         self._media = None
         self._stats = vlc.MediaStats()
         self._key = next(_keys)
         _players[self._key] = self
         self._player = engine.vlc.media_player_new()
-        opaque = ctypes.c_void_p(self._key)
-        self._player.video_set_callbacks(_on_lock, _on_unlock, _on_display, opaque)
-        _set_format_callbacks(self._player, _on_format, _on_cleanup)
+        _set_callbacks(self._player, LOCK_CALLBACK, None, DISPLAY_CALLBACK, self._key)
+        _set_format_callbacks(self._player, _on_format, None)
         events = self._player.event_manager()
         events.event_attach(vlc.EventType.MediaPlayerEndReached, self._on_end)
         events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._on_error)
@@ -229,6 +218,7 @@ class Player:
         if hint and 0 <= source_height - hint[1] < 64 and hint[0] <= source_width:
             source_width, source_height = hint
         width, height = fit((source_width, source_height), self.box)
+        self._previous = self.buffer
         self.buffer = FrameBuffer(width, height, (source_width, source_height))
         log.debug(
             "player %s: %dx%d stream into %dx%d",
@@ -239,12 +229,6 @@ class Player:
             self.buffer.height,
         )
         return self.buffer
-
-    def scratch_address(self) -> int:
-        # Only reached if libvlc locks before the format callback ran.
-        if self._scratch is None:
-            self._scratch = ctypes.create_string_buffer(64 * 64 * BYTES_PER_PIXEL)
-        return ctypes.addressof(self._scratch)
 
     def play_fd(self, fd: int) -> None:
         """Decode MPEG-TS from a pipe."""
