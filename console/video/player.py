@@ -43,6 +43,13 @@ VLC_ARGS = [
     "--swscale-mode=0",
     # The ingest already buffers; libvlc should show frames as they come.
     "--file-caching=150",
+    # libvlc reads the pipe through its prefetch filter, whose ring buffer
+    # is 16 MiB by default: every page of it is touched as a live stream
+    # cycles through, so each tile grew by its bitrate until it held all
+    # 16 MiB. One MiB is a second of an 8 Mbit/s main stream ahead of the
+    # demuxer, more than a live source ever gets.
+    "--prefetch-buffer-size=1024",
+    "--prefetch-read-size=65536",
     "--clock-jitter=0",
     "--drop-late-frames",
     "--skip-frames",
