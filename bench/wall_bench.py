@@ -160,19 +160,25 @@ def measure_console(app, server, count, layout, seconds):
     pids = [os.getpid(), *ingest_pids(wall)]
     meter = CpuMeter(pids)
     ingest_meter = CpuMeter(pids[1:])
-    run_qt_for(app, seconds)
+    # Memory growth is taken over the second half, when the health
+    # history and libvlc's pools have filled.
+    run_qt_for(app, seconds / 2)
+    settled = rss_mb(pids)
+    run_qt_for(app, seconds / 2)
     cores = meter.cores()
     ingest = ingest_meter.cores()
     fps = tile_fps(wall)
     memory = (rss_mb(pids) - baseline) / count
+    # A tile that keeps growing while it plays would not last a night.
+    growth = (rss_mb(pids) - settled) / count / (seconds / 2 / 60)
     ingest_memory = rss_mb(pids[1:]) / count
     box = wall.tiles[0].box()
     playing = sum(s.state.phase is Phase.PLAYING for s in wall.sessions())
     close_wall(app, wall)
     return {
         "cores": cores, "ingest": ingest, "ingest_mb": ingest_memory,
-        "fps": fps, "mb_per_tile": memory, "box": box, "opened": opened,
-        "playing": playing,
+        "fps": fps, "mb_per_tile": memory, "growth": growth, "box": box,
+        "opened": opened, "playing": playing,
     }  # fmt: skip
 
 
@@ -275,6 +281,7 @@ def main() -> int:
              f"{single / probe:.2f}")  # fmt: skip
         memory = f"{wall16['mb_per_tile']:.1f} MB (target <= 25)"
         line("wall16.memory_per_tile", f"{memory}, FFmpeg {wall16['ingest_mb']:.1f} MB")
+        line("wall16.memory_growth", f"{wall16['growth']:.2f} MB per tile a minute")
 
         if not args.skip_36:
             wall36 = measure_console(app, server, 36, 36, args.seconds)
