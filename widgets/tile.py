@@ -166,11 +166,18 @@ class TileWidget(QWidget):
         if key != self._strips_key:
             self._strips_key = key
             self._strips = self._render_strips()
+        resuming = has_picture and self.session.resuming
+        if resuming:
+            # The picture is from before the tile was hidden: veil it, so
+            # nobody takes it for live while decoding waits for a key frame.
+            painter.fillRect(self.rect(), QColor(0, 0, 0, 150))
         top, bottom = self._strips
         painter.drawImage(0, 0, top)
         painter.drawImage(0, self.height() - bottom.height(), bottom)
         if not has_picture and state is not None and state.phase is not Phase.PLAYING:
             self._paint_big_state(painter, state)
+        elif resuming:
+            self._paint_resuming(painter)
 
     def _overlay_font(self) -> QFont:
         font = QFont(self.font())
@@ -230,6 +237,15 @@ class TileWidget(QWidget):
         painter.setPen(PHASE_COLOURS[state.phase])
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         painter.drawText(self.rect(), flags, self.state_text())
+
+    def _paint_resuming(self, painter: QPainter) -> None:
+        big = QFont(self._overlay_font())
+        big.setPixelSize(max(12, min(22, self.height() // 10)))
+        painter.setFont(big)
+        painter.setPen(PHASE_COLOURS[Phase.CONNECTING])
+        painter.drawText(
+            self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Resuming live picture…")
+        )
 
     def state_text(self) -> str:
         """What the tile says about its stream, as the operator reads it."""

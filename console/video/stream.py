@@ -138,6 +138,9 @@ class StreamSession:
         self.state = StreamState(Phase.IDLE)
         self.reconnects = 0
         self.visible = True
+        # The frame serial when a hidden tile was shown again; None once a
+        # new frame has come (libvlc resumes at the next key frame).
+        self._resumed_at_serial: int | None = None
         self.reduced = False
         self.health = StreamHealth()
         self._sampled_at = 0.0
@@ -212,7 +215,21 @@ class StreamSession:
             if attempt is not None:
                 attempt.player.set_decoding(visible)
         self._last_frame_at = time.monotonic()
+        self._resumed_at_serial = self.frame_serial if visible else None
         self.log.debug("%s %s", self.source.id, "visible" if visible else "hidden")
+
+    @property
+    def resuming(self) -> bool:
+        """Shown again, but still on the picture from before it was hidden.
+
+        Decoding restarts at the stream's next key frame, which a camera
+        sends every one to four seconds; until then the tile's picture is
+        old and must not pass for live.
+        """
+        serial = self._resumed_at_serial
+        if serial is not None and self.frame_serial > serial:
+            self._resumed_at_serial = serial = None
+        return serial is not None
 
     def frame(self) -> Frame | None:
         """The newest frame to paint, from the attempt on screen."""
@@ -294,6 +311,7 @@ class StreamSession:
             if self._current is not None:
                 self._current.retire(self.engine)
             self._current, self._pending = pending, None
+            self._resumed_at_serial = None
             self._last_shown = 0
             self.health.new_attempt()
             return
@@ -369,6 +387,7 @@ class StreamSession:
             if attempt is not None:
                 attempt.retire(self.engine)
         self._pending = self._current = None
+        self._resumed_at_serial = None
 
     def _try(self) -> _Attempt:
         attempt = _Attempt(

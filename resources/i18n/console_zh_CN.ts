@@ -1105,6 +1105,10 @@
         <translation>将视频源拖到此处</translation>
     </message>
     <message>
+        <source>Resuming live picture…</source>
+        <translation>正在恢复实时画面…</translation>
+    </message>
+    <message>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>

@@ -179,8 +179,10 @@ def test_hidden_session_stops_decoding_and_resumes(server, sessions):
 
     serial = session.frame_serial
     session.set_visible(True)
+    assert session.resuming  # the old picture until the next key frame
     wait_until(lambda: (session.tick(), session.frame_serial > serial + 5)[1], 10,
                what="frames after resume")  # fmt: skip
+    assert not session.resuming
 
 
 def test_health_counts_frames_and_bitrate(server, sessions):

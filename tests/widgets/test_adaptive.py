@@ -73,13 +73,15 @@ def test_tiles_covered_by_a_maximized_tile_stop_and_resume(window, qtbot):
 
     serials = [s.frame_serial for s in covered]
     window.wall.toggle_maximized(0)
-    assert all(s.visible for s in covered)
+    assert all(s.visible and s.resuming for s in covered)
+    window.wall.tiles[1].grab()  # paints the veiled old picture
     qtbot.waitUntil(
         lambda: all(
             s.frame_serial > n + 3 for s, n in zip(covered, serials, strict=True)
         ),
         timeout=ms(10),
     )
+    assert not any(s.resuming for s in covered)
 
 
 def test_minimized_window_stops_decoding(window, qtbot):
