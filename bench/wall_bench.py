@@ -5,7 +5,7 @@
 
 Plays a 16-tile wall of 640x360 25 fps H.264 sub-streams over RTSP (TCP)
 on the offscreen Qt platform, painting every frame as the real wall does,
-and measures the CPU of the console (its own process and its FFmpeg
+and measures the CPU of the console (its own process and its remux
 ingests) against 16 plain ``ffmpeg -i rtsp://... -vf scale=W:H -f null -``
 decodes of the same streams at the same tile size. Then the time until
 every tile of a 16-tile view shows a frame, a single tile's first frame
@@ -284,7 +284,7 @@ def main() -> int:
         line("wall16.fps", f"min {low:.1f}, median "
              f"{statistics.median(wall16['fps']):.1f} (target >= 24 each)")  # fmt: skip
         line("wall16.tile_size", "{}x{}".format(*wall16["box"]))
-        line("wall16.cpu_of_ingests", f"{wall16['ingest']:.2f} cores (FFmpeg copying)")
+        line("wall16.cpu_of_ingests", f"{wall16['ingest']:.2f} cores (remux)")
         opened = wall16["opened"]
         line("wall16.open_to_all_frames",
              f"{opened:.2f} s (target < 2 s)" if opened else "timed out")  # fmt: skip
@@ -293,7 +293,7 @@ def main() -> int:
         line("tile.first_frame", f"{single:.2f} s, ffprobe {probe:.2f} s, ratio "
              f"{single / probe:.2f}")  # fmt: skip
         memory = f"{wall16['mb_per_tile']:.1f} MB (target <= 25)"
-        line("wall16.memory_per_tile", f"{memory}, FFmpeg {wall16['ingest_mb']:.1f} MB")
+        line("wall16.memory_per_tile", f"{memory}, ingest {wall16['ingest_mb']:.1f} MB")
 
         if not args.skip_36:
             wall36 = measure_console(app, server, 36, 36, args.seconds)

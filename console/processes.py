@@ -11,7 +11,7 @@ PR_SET_PDEATHSIG = 1
 def die_with_parent(signum: int = signal.SIGTERM):
     """A ``preexec_fn`` that sends the child ``signum`` when its parent dies.
 
-    If the console is killed or crashes, its FFmpeg ingests, its demo site
+    If the console is killed or crashes, its ingest processes, its demo site
     and the demo's RTSP servers go too, and free their ports for the next
     start. Linux only, like the rest of the console. Linux sends it when
     the *thread* that started the child ends, so start children from a

@@ -96,7 +96,7 @@ def collect_garbage_on_gui_thread(app: QApplication) -> QTimer:
     """Run Python's cycle collector only on the GUI thread, every few seconds.
 
     Left automatic, the collector runs on whichever thread allocates: a
-    libvlc callback, an FFmpeg stderr reader, a qasync worker. A widget
+    libvlc callback, an ingest stderr reader, a qasync worker. A widget
     collected there is destroyed on the GUI thread later by Shiboken, and
     that destruction waited on a Qt mutex while holding the GIL: the
     console hung (seen in the tests, with gdb). Collecting here, on the GUI

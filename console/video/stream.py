@@ -107,12 +107,12 @@ class _Attempt:
             return self.ingest.reason()
         if self.player.ended.is_set():
             # A finite source (a file, a recorded HLS) ends normally once
-            # libvlc has played what FFmpeg left in the pipe.
+            # libvlc has played what the ingest left in the pipe.
             return self.player.error or "stream ended"
         return None
 
     def retire(self, engine: Engine) -> None:
-        # End FFmpeg first, so that libvlc's read returns at once; the pipe
+        # End the ingest first, so that libvlc's read returns at once; the pipe
         # closes only after libvlc has stopped reading it.
         self.ingest.terminate()
         engine.retire(self.player, then=self.ingest.stop)
@@ -244,7 +244,7 @@ class StreamSession:
         return attempt.buffer.serial if attempt and attempt.buffer else 0
 
     def process_ids(self) -> list[int]:
-        """The FFmpeg processes this session runs now (for measuring)."""
+        """The ingest processes this session runs now (for measuring)."""
         attempts = (self._current, self._pending)
         return [a.ingest.pid for a in attempts if a is not None and a.ingest.pid]
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import time
 
+import numpy
+
 from console.video.stream import Phase
 from tests.rtsp import RtspServer
 from tests.support import seconds, wait_until
 from tests.video.test_stream import play_until
+
+
+def changed(before: bytes, after: bytes) -> float:
+    """The share of pixel bytes that differ by more than an encoder's noise."""
+    old = numpy.frombuffer(before, numpy.uint8).astype(numpy.int16)
+    new = numpy.frombuffer(after, numpy.uint8).astype(numpy.int16)
+    return float(numpy.mean(numpy.abs(old - new) > 24))
 
 
 def test_moving_the_head_changes_the_picture(sessions):
@@ -24,14 +33,15 @@ def test_moving_the_head_changes_the_picture(sessions):
         before = bytes(session.frame().data)
         time.sleep(seconds(0.5))
         session.tick()
-        assert bytes(session.frame().data) == before, "the scene itself moves"
+        # Each key frame encodes the still scene a little differently.
+        assert changed(before, bytes(session.frame().data)) < 0.02, "it moves"
         server.move("/dome/", 1.0, 1.0, 0.9)
         time.sleep(seconds(1))
 
         def moved():
             session.tick()
             frame = session.frame()
-            return frame is not None and bytes(frame.data) != before
+            return frame is not None and changed(before, bytes(frame.data)) > 0.2
 
         wait_until(moved, 10, what="a new part of the scene")
         assert session.state.phase is Phase.PLAYING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +80,21 @@ def test_credentials_from_site_fields_play(locked, sessions):
     session = sessions(source)
     session.start()
     play_until(session, Phase.PLAYING)
+
+
+def test_password_stays_off_the_command_line(locked, sessions):
+    """The ingest's command line, which any user can read, has no password."""
+    source = make_source(
+        locked.url("/locked"), user=AUTH["user"], password=AUTH["password"]
+    )
+    session = sessions(source)
+    session.start()
+    play_until(session, Phase.PLAYING)
+    assert session.process_ids()
+    for pid in session.process_ids():
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+        assert b"rtsp" not in command_line and b"ss@1" not in command_line
+        assert b"%401" not in command_line
 
 
 @pytest.mark.expect_log("wrong credentials")

@@ -1,0 +1,332 @@
+/*
+ * remux: the console's ingest. Reads one camera stream with libavformat
+ * and copies its video, never decoding, into MPEG-TS on standard output,
+ * for libvlc to read from a pipe.
+ *
+ * It does what `ffmpeg -i URL -map 0:v:0 -c copy -f mpegts pipe:1` did,
+ * linked against libavformat alone: the ffmpeg program also loads
+ * libavfilter and libavdevice, whose dependencies (speech synthesis, SVG,
+ * GPU filters) cost every tile 4 MB of relocated pages. And it takes the
+ * URL, password included, from the environment (CONSOLE_INGEST_URL), where
+ * other users cannot read it, instead of a command line that `ps` shows.
+ *
+ *   CONSOLE_INGEST_URL=rtsp://... remux [--transport tcp|udp]
+ *                                       [--timeout-us N] [--file] [--loop]
+ *
+ * Before the first packet it prints one line to standard error:
+ *   remux: video codec=h264 width=640 height=360 fps=25.00
+ * Exit status: 0 when a finite source ended, 1 on an error (its reason is
+ * on standard error, in libavformat's words), 3 when stopped by SIGTERM.
+ */
+
+#include <libavformat/avformat.h>
+#include <libavutil/time.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *transport;
+    const char *timeout_us;
+    int file;   /* a file plays at its own pace, like a live feed */
+    int loop;   /* and, with --loop, over and over */
+} options;
+
+static int parse_options(int argc, char **argv, options *opts)
+{
+    opts->transport = "tcp";
+    opts->timeout_us = "5000000";
+    opts->file = 0;
+    opts->loop = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--transport") && i + 1 < argc)
+            opts->transport = argv[++i];
+        else if (!strcmp(argv[i], "--timeout-us") && i + 1 < argc)
+            opts->timeout_us = argv[++i];
+        else if (!strcmp(argv[i], "--file"))
+            opts->file = 1;
+        else if (!strcmp(argv[i], "--loop"))
+            opts->loop = 1;
+        else {
+            fprintf(stderr, "remux: unknown argument %s\n", argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* SIGTERM ends the copy through libavformat's interrupt callback, so that
+ * the input is closed properly (RTSP: TEARDOWN) instead of dropped. */
+static volatile sig_atomic_t stopping = 0;
+
+static void on_stop(int signum)
+{
+    (void)signum;
+    stopping = 1;
+}
+
+static int interrupted(void *opaque)
+{
+    (void)opaque;
+    return stopping == 1;
+}
+
+static void fail(const char *what, int error)
+{
+    fprintf(stderr, "remux: %s: %s\n", what, av_err2str(error));
+}
+
+static AVFormatContext *open_input(const char *url, const options *opts)
+{
+    AVFormatContext *input = avformat_alloc_context();
+    AVDictionary *settings = NULL;
+    int error;
+
+    if (input == NULL)
+        return NULL;
+    input->interrupt_callback.callback = interrupted;
+    if (!strncmp(url, "rtsp", 4)) {
+        av_dict_set(&settings, "rtsp_transport", opts->transport, 0);
+        av_dict_set(&settings, "timeout", opts->timeout_us, 0);
+    } else if (!opts->file) {
+        av_dict_set(&settings, "rw_timeout", opts->timeout_us, 0);
+    }
+    /* Start from the first packets instead of probing for seconds. */
+    av_dict_set(&settings, "probesize", "65536", 0);
+    av_dict_set(&settings, "analyzeduration", "500000", 0);
+    av_dict_set(&settings, "fflags", "+genpts+discardcorrupt", 0);
+
+    error = avformat_open_input(&input, url, NULL, &settings);
+    av_dict_free(&settings);
+    if (error < 0) {
+        fail("cannot open the source", error);
+        return NULL;
+    }
+    error = avformat_find_stream_info(input, NULL);
+    if (error < 0) {
+        fail("cannot read the stream's format", error);
+        avformat_close_input(&input);
+        return NULL;
+    }
+    return input;
+}
+
+static void announce(const AVStream *video)
+{
+    const AVCodecParameters *codec = video->codecpar;
+    AVRational rate = video->avg_frame_rate.num ? video->avg_frame_rate
+                                                : video->r_frame_rate;
+    double fps = rate.den ? av_q2d(rate) : 0.0;
+
+    fprintf(stderr, "remux: video codec=%s width=%d height=%d fps=%.2f\n",
+            avcodec_get_name(codec->codec_id), codec->width, codec->height,
+            fps);
+}
+
+static AVFormatContext *open_output(const AVStream *video)
+{
+    AVFormatContext *output = NULL;
+    AVDictionary *settings = NULL;
+    AVStream *copy;
+    int error;
+
+    error = avformat_alloc_output_context2(&output, NULL, "mpegts", "pipe:1");
+    if (error < 0) {
+        fail("cannot make MPEG-TS", error);
+        return NULL;
+    }
+    copy = avformat_new_stream(output, NULL);
+    if (copy == NULL ||
+        avcodec_parameters_copy(copy->codecpar, video->codecpar) < 0) {
+        fprintf(stderr, "remux: cannot copy the video stream\n");
+        avformat_free_context(output);
+        return NULL;
+    }
+    copy->codecpar->codec_tag = 0;
+    copy->time_base = video->time_base;
+
+    error = avio_open(&output->pb, "pipe:1", AVIO_FLAG_WRITE);
+    if (error < 0) {
+        fail("cannot write to the pipe", error);
+        avformat_free_context(output);
+        return NULL;
+    }
+    /* Every packet reaches libvlc at once; PAT and PMT repeat, so a reader
+     * that starts late finds the stream. */
+    output->flags |= AVFMT_FLAG_FLUSH_PACKETS;
+    av_dict_set(&settings, "mpegts_flags", "+resend_headers", 0);
+    error = avformat_write_header(output, &settings);
+    av_dict_free(&settings);
+    if (error < 0) {
+        fail("cannot start MPEG-TS", error);
+        avio_closep(&output->pb);
+        avformat_free_context(output);
+        return NULL;
+    }
+    return output;
+}
+
+typedef struct {
+    int64_t offset;      /* added to every timestamp: the loops played */
+    int64_t first_dts;   /* for pacing a file, in the input's time base */
+    int64_t last_dts;
+    int64_t last_duration;
+    int64_t started_us;
+} timeline;
+
+/*
+ * Shift a packet onto one rising timeline. MPEG-TS needs a DTS on every
+ * packet, rising; some cameras send packets without one, or repeat one.
+ */
+static void place(AVPacket *packet, timeline *line)
+{
+    if (packet->pts != AV_NOPTS_VALUE)
+        packet->pts += line->offset;
+    if (packet->dts != AV_NOPTS_VALUE)
+        packet->dts += line->offset;
+    if (packet->dts == AV_NOPTS_VALUE) {
+        if (packet->pts != AV_NOPTS_VALUE)
+            packet->dts = packet->pts;
+        else if (line->last_dts != AV_NOPTS_VALUE)
+            packet->dts = line->last_dts + line->last_duration;
+        else
+            packet->dts = 0;
+    }
+    if (line->last_dts != AV_NOPTS_VALUE && packet->dts <= line->last_dts)
+        packet->dts = line->last_dts + 1;
+    if (packet->pts == AV_NOPTS_VALUE || packet->pts < packet->dts)
+        packet->pts = packet->dts;
+    line->last_dts = packet->dts;
+    if (packet->duration > 0)
+        line->last_duration = packet->duration;
+}
+
+/* A file is played at its own pace: wait until the packet's time. */
+static void pace(const AVPacket *packet, AVRational time_base, timeline *line)
+{
+    int64_t due_us, now_us;
+
+    if (packet->dts == AV_NOPTS_VALUE)
+        return;
+    if (line->first_dts == AV_NOPTS_VALUE) {
+        line->first_dts = packet->dts;
+        line->started_us = av_gettime_relative();
+    }
+    due_us = av_rescale_q(packet->dts - line->first_dts, time_base,
+                          AV_TIME_BASE_Q);
+    now_us = av_gettime_relative() - line->started_us;
+    if (due_us > now_us)
+        av_usleep((unsigned)(due_us - now_us));
+}
+
+static int rewind_file(AVFormatContext *input, timeline *line)
+{
+    int error = av_seek_frame(input, -1, 0, AVSEEK_FLAG_BACKWARD);
+
+    if (error < 0) {
+        fail("cannot loop the file", error);
+        return error;
+    }
+    /* The next loop continues where this one ended. */
+    line->offset = line->last_dts + line->last_duration;
+    return 0;
+}
+
+static int copy_packets(AVFormatContext *input, int index,
+                        AVFormatContext *output, const options *opts)
+{
+    AVStream *in = input->streams[index];
+    AVStream *out = output->streams[0];
+    AVPacket *packet = av_packet_alloc();
+    AVRational rate = in->avg_frame_rate.num ? in->avg_frame_rate
+                                             : in->r_frame_rate;
+    timeline line = {0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 1, 0};
+    int error = 0;
+
+    if (packet == NULL)
+        return AVERROR(ENOMEM);
+    if (rate.num > 0 && rate.den > 0)
+        line.last_duration = av_rescale_q(1, av_inv_q(rate), in->time_base);
+    for (;;) {
+        error = av_read_frame(input, packet);
+        if (error == AVERROR_EOF && opts->loop) {
+            error = rewind_file(input, &line);
+            if (error < 0)
+                break;
+            continue;
+        }
+        if (error < 0)
+            break;
+        if (packet->stream_index != index) {
+            av_packet_unref(packet);
+            continue;
+        }
+        place(packet, &line);
+        if (opts->file)
+            pace(packet, in->time_base, &line);
+        av_packet_rescale_ts(packet, in->time_base, out->time_base);
+        packet->stream_index = 0;
+        packet->pos = -1;
+        error = av_interleaved_write_frame(output, packet);
+        if (error < 0) {
+            if (error != AVERROR(EPIPE))
+                fail("cannot write MPEG-TS", error);
+            av_packet_free(&packet);
+            return error;
+        }
+    }
+    av_packet_free(&packet);
+    if (error == AVERROR_EOF || error == AVERROR_EXIT)
+        return 0;
+    fail("the source failed", error);
+    return error;
+}
+
+int main(int argc, char **argv)
+{
+    options opts;
+    const char *url = getenv("CONSOLE_INGEST_URL");
+    AVFormatContext *input, *output;
+    int index, error, stopped;
+
+    if (parse_options(argc, argv, &opts) < 0)
+        return 2;
+    if (url == NULL || !*url) {
+        fprintf(stderr, "remux: CONSOLE_INGEST_URL is not set\n");
+        return 2;
+    }
+    av_log_set_level(AV_LOG_ERROR);
+    signal(SIGTERM, on_stop);
+    signal(SIGINT, on_stop);
+    /* libvlc closing the pipe ends the copy with EPIPE, not a signal. */
+    signal(SIGPIPE, SIG_IGN);
+    avformat_network_init();
+
+    input = open_input(url, &opts);
+    if (input == NULL)
+        return 1;
+    index = av_find_best_stream(input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (index < 0) {
+        fprintf(stderr, "remux: the source has no video stream\n");
+        avformat_close_input(&input);
+        return 1;
+    }
+    announce(input->streams[index]);
+
+    output = open_output(input->streams[index]);
+    if (output == NULL) {
+        avformat_close_input(&input);
+        return 1;
+    }
+    error = copy_packets(input, index, output, &opts);
+    stopped = stopping == 1;
+    stopping = 2; /* let closing the input say goodbye to the camera */
+    av_write_trailer(output);
+    avio_closep(&output->pb);
+    avformat_free_context(output);
+    avformat_close_input(&input);
+    if (stopped)
+        return 3;
+    return error < 0 ? 1 : 0;
+}
