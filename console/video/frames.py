@@ -94,7 +94,9 @@ class FrameBuffer:
         self._arrived = ctypes.c_double()
 
     def __del__(self):
-        _lib.frame_slots_destroy(self.address)
+        # At interpreter exit the module's globals may already be gone.
+        if _lib is not None:
+            _lib.frame_slots_destroy(self.address)
 
     @property
     def serial(self) -> int:
