@@ -72,3 +72,18 @@ def test_hls_over_http_plays(hls, sessions):
     session.start()
     play_until(session, Phase.PLAYING)
     assert session.picture_size() == (320, 180)
+
+
+@pytest.mark.expect_log("no video")
+def test_a_source_without_video_is_named(tmp_path, sessions):
+    """A file with sound only goes offline saying it has no video."""
+    sound = tmp_path / "sound.mka"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+         "sine=frequency=440:duration=2", "-y", str(sound)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    session = sessions(source(str(sound), kind="file"))
+    session.start()
+    play_until(session, Phase.RECONNECTING)
+    assert session.state.reason == "no video"
