@@ -175,9 +175,10 @@ class TileWidget(QWidget):
         painter.drawImage(0, 0, top)
         painter.drawImage(0, self.height() - bottom.height(), bottom)
         if not has_picture and state is not None and state.phase is not Phase.PLAYING:
-            self._paint_big_state(painter, state)
+            self._paint_big_text(painter, state.phase, self.state_text())
         elif resuming:
-            self._paint_resuming(painter)
+            text = self.tr("Resuming live picture…")
+            self._paint_big_text(painter, Phase.CONNECTING, text)
 
     def _overlay_font(self) -> QFont:
         font = QFont(self.font())
@@ -230,22 +231,14 @@ class TileWidget(QWidget):
         text_rect = QRect(pad + dot + pad, pad, self.width(), line)
         _shadowed(painter, text_rect, self.state_text())
 
-    def _paint_big_state(self, painter: QPainter, state) -> None:
+    def _paint_big_text(self, painter: QPainter, phase: Phase, text: str) -> None:
+        """Centred text in the colour of a phase, large enough to read."""
         big = QFont(self._overlay_font())
         big.setPixelSize(max(12, min(22, self.height() // 10)))
         painter.setFont(big)
-        painter.setPen(PHASE_COLOURS[state.phase])
+        painter.setPen(PHASE_COLOURS[phase])
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(self.rect(), flags, self.state_text())
-
-    def _paint_resuming(self, painter: QPainter) -> None:
-        big = QFont(self._overlay_font())
-        big.setPixelSize(max(12, min(22, self.height() // 10)))
-        painter.setFont(big)
-        painter.setPen(PHASE_COLOURS[Phase.CONNECTING])
-        painter.drawText(
-            self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Resuming live picture…")
-        )
+        painter.drawText(self.rect(), flags, text)
 
     def state_text(self) -> str:
         """What the tile says about its stream, as the operator reads it."""

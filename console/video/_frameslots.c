@@ -31,8 +31,7 @@ typedef struct {
     int ready;      /* the finished frame waiting for the painter, or NONE */
     int reading;    /* the slot the painter holds */
     int held;       /* the painter has taken at least one frame */
-    uint64_t serial;
-    uint64_t ready_serial;
+    uint64_t serial;  /* also the serial of the ready frame: it is the newest */
     uint64_t held_serial;
     double ready_at;
     double held_at;
@@ -62,7 +61,6 @@ void frame_slots_init(frame_slots *slots, void *a, void *b, void *c)
     slots->reading = SLOTS - 1;
     slots->held = 0;
     slots->serial = 0;
-    slots->ready_serial = 0;
     slots->held_serial = 0;
     slots->ready_at = 0.0;
     slots->held_at = 0.0;
@@ -100,7 +98,6 @@ void frame_slots_display(void *opaque, void *picture)
     pthread_mutex_lock(&slots->mutex);
     slots->ready = slots->writing;
     slots->serial++;
-    slots->ready_serial = slots->serial;
     slots->ready_at = now;
     if (slots->first_at == 0.0)
         slots->first_at = now;
@@ -121,7 +118,7 @@ int frame_slots_take(frame_slots *slots, uint64_t *serial, double *arrived)
         slots->reading = slots->ready;
         slots->ready = NONE;
         slots->held = 1;
-        slots->held_serial = slots->ready_serial;
+        slots->held_serial = slots->serial;
         slots->held_at = slots->ready_at;
     }
     slot = slots->held ? slots->reading : NONE;

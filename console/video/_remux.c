@@ -112,11 +112,17 @@ static AVFormatContext *open_input(const char *url, const options *opts)
     return input;
 }
 
+/* The stream's frame rate as the source declares it; 0/0 if unknown. */
+static AVRational frame_rate(const AVStream *video)
+{
+    return video->avg_frame_rate.num ? video->avg_frame_rate
+                                     : video->r_frame_rate;
+}
+
 static void announce(const AVStream *video)
 {
     const AVCodecParameters *codec = video->codecpar;
-    AVRational rate = video->avg_frame_rate.num ? video->avg_frame_rate
-                                                : video->r_frame_rate;
+    AVRational rate = frame_rate(video);
     double fps = rate.den ? av_q2d(rate) : 0.0;
 
     fprintf(stderr, "remux: video codec=%s width=%d height=%d fps=%.2f\n",
@@ -239,8 +245,7 @@ static int copy_packets(AVFormatContext *input, int index,
     AVStream *in = input->streams[index];
     AVStream *out = output->streams[0];
     AVPacket *packet = av_packet_alloc();
-    AVRational rate = in->avg_frame_rate.num ? in->avg_frame_rate
-                                             : in->r_frame_rate;
+    AVRational rate = frame_rate(in);
     timeline line = {0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 1, 0};
     int error = 0;
 

@@ -55,12 +55,9 @@ REASONS = [
 
 
 _VIDEO_STREAM = re.compile(
-    r"^remux: video codec=(?P<codec>\w+) width=(?P<width>\d+)"
+    r"^remux: video codec=\w+ width=(?P<width>\d+)"
     r" height=(?P<height>\d+) fps=(?P<fps>[\d.]+)"
 )
-
-# The stream-info line says nothing about why the ingest ended.
-_CHATTER = re.compile(r"^remux: video ")
 
 
 def reason_for(lines: list[str]) -> str:
@@ -102,7 +99,6 @@ class Ingest:
         self.read_fd: int | None = None
         self._process: subprocess.Popen | None = None
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
-        self.codec: str | None = None
         self.picture_size: tuple[int, int] | None = None
         self.fps: float | None = None
 
@@ -147,19 +143,18 @@ class Ingest:
             line = raw.decode("utf-8", "replace").strip()
             if not line:
                 continue
-            if self.picture_size is None:
-                self._read_stream_info(line)
-            if not _CHATTER.match(line):
+            # The stream-info line says nothing about why the ingest ended.
+            if self.picture_size is not None or not self._read_stream_info(line):
                 self._stderr.append(line)
             self.log.debug("remux: %s", redact(line))
         process.stderr.close()
 
-    def _read_stream_info(self, line: str) -> None:
+    def _read_stream_info(self, line: str) -> bool:
         match = _VIDEO_STREAM.search(line)
         if match:
-            self.codec = match["codec"]
             self.picture_size = (int(match["width"]), int(match["height"]))
             self.fps = float(match["fps"]) or None
+        return match is not None
 
     def ended_normally(self) -> bool:
         """The ingest reached the end of a finite source and exited cleanly."""
