@@ -55,7 +55,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """0 for red up to 3 for blue: sort by it to see the worst first."""
-        return list(Severity).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 class State(StrEnum):
@@ -169,9 +172,9 @@ class AlarmBoard:
     ) -> Alarm:
         """Raise an alarm, or update the active one with the same key."""
         origin = Origin(origin)
-        key = key or f"{origin}/{source_id}/{kind}"
+        key = key or alarm_key(origin, source_id, kind)
         at = at or self.clock()
-        current = self._active(key)
+        current = self.by_key(key)
         if current is not None:
             return self._repeat(current, at, text, data)
         alarm = Alarm(
@@ -205,7 +208,7 @@ class AlarmBoard:
     def end(self, key: str) -> Alarm | None:
         """The condition behind the active alarm ``key`` ended (motion
         stopped). The alarm stays on the board: an operator resolves it."""
-        alarm = self._active(key)
+        alarm = self.by_key(key)
         if alarm is None or not alarm.ongoing:
             return alarm
         alarm.ongoing = False
@@ -221,7 +224,7 @@ class AlarmBoard:
         severity = CAMERA_SEVERITY.get(event.kind)
         if severity is None:
             return None
-        key = f"{Origin.ONVIF}/{event.camera_id}/{event.kind}"
+        key = alarm_key(Origin.ONVIF, event.camera_id, event.kind)
         if event.state is False:
             return self.end(key)
         return self.raise_alarm(
@@ -266,24 +269,29 @@ class AlarmBoard:
         """Active alarms, the most severe and then the newest first."""
         alarms = [
             a
-            for a in self._alarms.values()
-            if a.active and (source_id is None or a.source_id == source_id)
+            for a in self._each_active()
+            if source_id is None or a.source_id == source_id
         ]
         alarms.sort(key=_urgency)
         return alarms
 
     def top(self, source_id: str) -> Alarm | None:
-        """The alarm a tile showing ``source_id`` should show, if any."""
-        alarms = self.active(source_id)
-        return alarms[0] if alarms else None
+        """The alarm a tile showing ``source_id`` should show, if any.
+
+        Tiles ask on every paint: this looks at active alarms only.
+        """
+        shown = (a for a in self._each_active() if a.source_id == source_id)
+        return min(shown, key=_urgency, default=None)
 
     def by_key(self, key: str) -> Alarm | None:
         """The active alarm with this key (a hub's alarm id), if any."""
-        return self._active(key)
-
-    def _active(self, key: str) -> Alarm | None:
         alarm_id = self._active_by_key.get(key)
         return self._alarms[alarm_id] if alarm_id is not None else None
+
+    def _each_active(self):
+        # Raised in id order: a key raised again goes to the end with its
+        # new, larger id, so ties sort as they would over all alarms.
+        return (self._alarms[i] for i in self._active_by_key.values())
 
 
 def board_of(owner) -> AlarmBoard:
@@ -296,6 +304,11 @@ def board_of(owner) -> AlarmBoard:
     if board is None:
         board = owner.alarms = AlarmBoard()
     return board
+
+
+def alarm_key(origin: Origin | str, source_id: str, kind: str) -> str:
+    """What makes two alarms the same one: where, on what, of what kind."""
+    return f"{Origin(origin)}/{source_id}/{kind}"
 
 
 def _urgency(alarm: Alarm) -> tuple:

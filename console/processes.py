@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import subprocess
 
 PR_SET_PDEATHSIG = 1
 
@@ -23,3 +24,15 @@ def die_with_parent(signum: int = signal.SIGTERM):
         libc.prctl(PR_SET_PDEATHSIG, signum)
 
     return arrange
+
+
+def end_process(process: subprocess.Popen, patience: float) -> None:
+    """Ask a child to end; kill it if it has not within ``patience`` s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=patience)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

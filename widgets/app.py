@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.site import Site, SiteLoad, load_site
 from console.store import Store, StoreError
+from widgets.tasks import finish
 
 log = logging.getLogger(__name__)
 
@@ -195,12 +196,7 @@ async def finish_tasks(timeout: float = 3.0) -> None:
     is cancelled and awaited, so nothing is destroyed while pending.
     """
     current = asyncio.current_task()
-    tasks = [t for t in asyncio.all_tasks() if t is not current]
-    if tasks:
-        _, pending = await asyncio.wait(tasks, timeout=timeout)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+    await finish([t for t in asyncio.all_tasks() if t is not current], timeout)
 
 
 def start_wall(window, args, demo: bool) -> None:

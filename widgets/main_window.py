@@ -83,9 +83,7 @@ class MainWindow(QMainWindow):
         """Let the dispatch and camera parts add their docks and actions."""
         from widgets import cameras, dispatch
 
-        self.extensions = []
-        for part in (dispatch, cameras):
-            self.extensions.append(part.install(self))
+        self.extensions = [part.install(self) for part in (dispatch, cameras)]
 
     def _dock(self, widget, title: str, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -342,8 +340,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         for extension in self.extensions:
-            if extension is not None and hasattr(extension, "shutdown"):
-                extension.shutdown()
+            extension.shutdown()
         self._presence_timer.stop()
         self.screens.shutdown()
         self.health_panel.shutdown()

@@ -79,10 +79,9 @@ class WallWindow(QWidget):
 class ScreenWalls(QObject):
     """Every wall of the console, the main window's first."""
 
-    def __init__(self, window, timing=None):
+    def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.timing = timing
         self.windows: dict[int, WallWindow] = {}
         self._connect(window.wall)
         application = QGuiApplication.instance()
@@ -115,7 +114,7 @@ class ScreenWalls(QObject):
     def open_wall(self, number: int) -> WallWindow:
         window = self.windows.get(number)
         if window is None:
-            window = WallWindow(self.window.site, number, self.timing)
+            window = WallWindow(self.window.site, number)
             self.windows[number] = window
             self._connect(window.wall)
             log.info("wall for screen %d", number + 1)

@@ -63,7 +63,7 @@ class PtzDesk:
         hold = self.holds.get(release.camera)
         if hold is None:
             # Already free (it lapsed, say): tell the sender alone.
-            free = _free(release.camera, release.id)
+            free = _released(release.camera, release.id)
             self.core._post([peer.unit], free)
             return
         if hold.unit is not peer.unit:
@@ -107,7 +107,7 @@ class PtzDesk:
         hold.timer.cancel()
         self.holds.pop(hold.camera, None)
         log.info("PTZ %s released by %s", hold.camera, hold.unit.id)
-        self.core._post(self.core.consoles(), _free(hold.camera, ref))
+        self.core._post(self.core.consoles(), _released(hold.camera, ref))
 
     def _holder(self, hold: Hold, ref: str | None) -> p.PtzHolder:
         return p.PtzHolder.new(
@@ -119,5 +119,6 @@ class PtzDesk:
         )
 
 
-def _free(camera: str, ref: str | None) -> p.PtzHolder:
+def _released(camera: str, ref: str | None) -> p.PtzHolder:
+    """What consoles are told when nobody holds ``camera`` any more."""
     return p.PtzHolder.new(ref=ref, camera=camera, unit=None, name=None, until=None)

@@ -171,7 +171,7 @@ class Terminal:
             except (ValueError, IndexError) as error:
                 say(f"? {error}; {HELP}")
             except (TimeoutError, ConnectionError, DispatchError) as error:
-                say(f"! {error or 'hub not reachable'}")
+                say(f"! {str(error) or 'hub not reachable'}")
 
     async def command(self, line: str) -> None:
         word, _, rest = line.partition(" ")

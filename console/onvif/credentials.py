@@ -56,9 +56,13 @@ class Credential:
     options: dict = field(default_factory=dict, compare=False)
 
 
+# Where settings go instead of the per-user folder (the demo, the tests).
+CONFIG_DIR_ENV = "CONSOLE_CONFIG_DIR"
+
+
 def config_dir() -> Path:
     """Where the console keeps per-user settings."""
-    override = os.environ.get("CONSOLE_CONFIG_DIR")
+    override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override)
     return Path(platformdirs.user_config_dir(APP_NAME))

@@ -27,7 +27,8 @@ from pathlib import Path
 import platformdirs
 
 from console.onvif.commission import commission
-from console.processes import die_with_parent
+from console.onvif.credentials import CONFIG_DIR_ENV
+from console.processes import die_with_parent, end_process
 from console.sim.cameras_demo import run_demo_cameras
 from console.sim.dispatch_demo import demo_dispatch_toml, run_demo_dispatch, token_of
 from console.sim.rtsp import RtspServer
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 # The one camera of the demo that asks for a password, with the characters
 # that break naive URL handling.
 LOCKED_USER, LOCKED_PASSWORD = "admin", "Ops#2024@hz"
-CREDENTIALS_ENV = "CONSOLE_CONFIG_DIR"
 # The console's own unit: the demo hub knows it from the site file.
 CONSOLE_UNIT = "city-cmd"
 
@@ -184,7 +184,7 @@ def use_demo_credentials(folder: Path) -> None:
     sets the same folder for the console. Nothing of the demo lands in the
     user's own credential store.
     """
-    os.environ.setdefault(CREDENTIALS_ENV, str(folder / "credentials"))
+    os.environ.setdefault(CONFIG_DIR_ENV, str(folder / "credentials"))
 
 
 def run(args) -> int:
@@ -299,16 +299,6 @@ class DemoError(RuntimeError):
     pass
 
 
-def _end(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 # The console's side
 
 
@@ -370,5 +360,5 @@ class DemoSite:
     def stop(self) -> None:
         process, self.process = self.process, None
         if process is not None:
-            _end(process)
+            end_process(process, 5)
             log.info("demo site stopped")

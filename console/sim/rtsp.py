@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from console.processes import die_with_parent
+from console.processes import die_with_parent, end_process
 
 SERVER = Path(__file__).with_name("rtsp_server.py")
 SYSTEM_PYTHON = os.environ.get("CONSOLE_SYSTEM_PYTHON", "/usr/bin/python3")
@@ -84,12 +84,7 @@ class RtspServer:
         self.thaw(process)
         if process.stdin:
             process.stdin.close()
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        end_process(process, 5)
         process.stdout.close()
 
     def freeze(self) -> None:

@@ -29,7 +29,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from console.processes import die_with_parent
+from console.processes import die_with_parent, end_process
 from console.site.model import StreamUrl, redact
 
 log = logging.getLogger(__name__)
@@ -176,12 +176,7 @@ class Ingest:
         """End the ingest and close the pipe; waits at most a second."""
         process, self._process = self._process, None
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            end_process(process, 1)
         self.close_pipe()
 
     def close_pipe(self) -> None:

@@ -24,8 +24,8 @@ from console.site.model import Source
 from widgets.cameras.add_camera import AddCameraDialog
 from widgets.cameras.alarm_view import AlarmList, AlarmOverlay, AlarmSignals
 from widgets.cameras.ptz_view import TilePtz
-from widgets.cameras.tasks import Tasks
 from widgets.cameras.watch import CameraWatch
+from widgets.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
@@ -34,23 +34,22 @@ CLOSE_PATIENCE = 3.0
 ALARM_DOCK_HEIGHT = 150
 
 
-def install(window, **watch_options) -> CameraPart:
-    """Add camera tools to the main window; ``watch_options`` go to every
-    camera's ``EventSubscription``."""
-    return CameraPart(window, **watch_options)
+def install(window) -> CameraPart:
+    """Add camera tools to the main window."""
+    return CameraPart(window)
 
 
 class CameraPart(QObject):
     """Everything the camera part adds to one main window."""
 
-    def __init__(self, window, **watch_options):
+    def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.tasks = Tasks()
         # The dispatch part installs first and may have made it already.
         self.board = board_of(window)
         self.signals = AlarmSignals(self.board, self)
-        self.watch = CameraWatch(self.board, **watch_options)
+        self.watch = CameraWatch(self.board)
         self.overlay = AlarmOverlay(self.board, self.signals, window.wall, self)
         self.ptz = TilePtz(window, self.tasks, self)
         link = getattr(window, "dispatch_link", None)

@@ -32,7 +32,7 @@ from console.onvif.ptz import PtzReservations
 from widgets.cameras.names import camera_error_text
 from widgets.cameras.reservations import SharedReservations
 from widgets.cameras.steering import STOPPED, Steering
-from widgets.cameras.tasks import Tasks
+from widgets.tasks import Tasks
 
 log = logging.getLogger(__name__)
 

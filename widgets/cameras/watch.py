@@ -34,16 +34,10 @@ def client_for(source: Source, timeout: float = 10.0) -> OnvifClient:
 
 
 class CameraWatch:
-    """The event subscriptions of a site's ONVIF cameras.
+    """The event subscriptions of a site's ONVIF cameras."""
 
-    ``options`` go to every ``EventSubscription`` (the tests pull faster).
-    ``on_status(source_id, live)`` hears when a camera's events flow or stop.
-    """
-
-    def __init__(self, board: AlarmBoard, on_status=None, **options):
+    def __init__(self, board: AlarmBoard):
         self.board = board
-        self.on_status = on_status
-        self.options = options
         self.subscriptions: dict[str, EventSubscription] = {}
 
     async def watch(self, source: Source) -> bool:
@@ -56,19 +50,11 @@ class CameraWatch:
             log.warning("events of %s not watched: %s", source.id, error)
             return False
         subscription = EventSubscription(
-            client,
-            self.board.on_camera_event,
-            camera_id=source.id,
-            on_status=lambda live: self._status(source.id, live),
-            **self.options,
+            client, self.board.on_camera_event, camera_id=source.id
         )
         self.subscriptions[source.id] = subscription
         await subscription.start()
         return True
-
-    def _status(self, source_id: str, live: bool) -> None:
-        if self.on_status is not None:
-            self.on_status(source_id, live)
 
     async def stop(self) -> None:
         subscriptions, self.subscriptions = self.subscriptions, {}

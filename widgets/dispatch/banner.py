@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from widgets.dispatch.words import RED
+
 log = logging.getLogger(__name__)
 
 FLASH_MS = 500
 BEEP_EVERY_MS = 3000
-ON, OFF = "#e5484d", "#7a1a1e"
+ON, OFF = RED, "#7a1a1e"
 
 
 @dataclass(frozen=True)

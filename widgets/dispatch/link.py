@@ -206,7 +206,7 @@ class HubLink(QObject):
             log.debug("no roster: %s", error)
             return
         except (TimeoutError, DispatchError) as error:
-            log.warning("no roster from the hub: %s", error or "timed out")
+            log.warning("no roster from the hub: %s", str(error) or "timed out")
             return
         self.roster_loaded.emit(roster)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.dispatch import protocol as p
+from widgets.dispatch.words import ORANGE, RED
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +150,9 @@ class CallDialog(QDialog):
 
     @Slot(bool)
     def on_emergency_toggled(self, emergency: bool) -> None:
-        colour = "#e5484d" if emergency else "#f08c2e"
+        colour = RED if emergency else ORANGE
         self.ring_button.setStyleSheet(
             f"background: {colour}; color: black; font-weight: bold; padding: 6px"
         )
-        toggle = "background: #e5484d; color: white" if emergency else ""
+        toggle = f"background: {RED}; color: white" if emergency else ""
         self.emergency_box.setStyleSheet(f"{toggle}; padding: 6px 18px")

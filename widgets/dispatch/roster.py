@@ -65,6 +65,8 @@ class RosterView(QTreeWidget):
         for unit in units.values():
             self._items[unit.unit] = QTreeWidgetItem(self._levels[unit.level])
             self.show_unit(unit)
+        for level in {unit.level for unit in units.values()}:
+            self._count(level)
         for item in self._levels.values():
             item.setHidden(item.childCount() == 0)
         self.expandAll()
@@ -74,6 +76,7 @@ class RosterView(QTreeWidget):
         item = self._items.get(unit.unit)
         if item is None:
             return
+        before = self._units.get(unit.unit)
         self._units[unit.unit] = unit
         item.setData(NAME, UNIT_ROLE, unit.unit)
         item.setText(NAME, unit.name)
@@ -84,7 +87,10 @@ class RosterView(QTreeWidget):
         item.setText(STATUS, word(UNIT_STATES, unit.state))
         item.setForeground(STATUS, QBrush(colour(UNIT_STATE_COLOURS, unit.state)))
         item.setText(LOCATION, _location(unit.location))
-        self._count(unit.level)
+        # Counting scans the roster: only when who is online changed (a
+        # position report, many a minute, changes nothing it counts).
+        if before is None or before.online != unit.online:
+            self._count(unit.level)
 
     def _count(self, level: str) -> None:
         item = self._levels[level]

@@ -11,10 +11,11 @@ from PySide6.QtGui import QColor, QFont
 
 from console.dispatch import protocol as p
 from console.site.model import Site, Source
+from widgets.dispatch.words import ORANGE
 
 log = logging.getLogger(__name__)
 
-BADGE = QColor("#f08c2e")
+BADGE = QColor(ORANGE)
 
 
 def shared_source(site: Site, shared: p.VideoShared) -> Source:

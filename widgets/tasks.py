@@ -1,4 +1,4 @@
-"""Coroutines the camera part starts from the GUI thread, kept track of.
+"""Coroutines the console's parts start from the GUI thread, kept track of.
 
 qasync runs asyncio inside Qt's event loop; a slot starts a coroutine with
 ``Tasks.spawn``. The set keeps a reference to every task (asyncio itself
@@ -43,10 +43,15 @@ class Tasks:
         A connect cancelled halfway leaks an HTTP session inside
         onvif-zeep-async, so short tasks are better left to finish.
         """
-        running = list(self._running)
-        if not running:
-            return
-        _, late = await asyncio.wait(running, timeout=patience)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        await finish(self._running, patience)
+
+
+async def finish(tasks, patience: float) -> None:
+    """Wait up to ``patience`` seconds for ``tasks``; cancel and await the rest."""
+    tasks = list(tasks)
+    if not tasks:
+        return
+    _, late = await asyncio.wait(tasks, timeout=patience)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
