@@ -107,7 +107,9 @@ class HealthPanel(QWidget):
         self._refresh_table()
 
     def selected_session(self):
-        tile = self.main_window.wall.tiles[self.main_window.wall.selected]
+        """The selected tile of the wall the operator worked on last."""
+        wall = self.main_window.screens.current
+        tile = wall.tiles[wall.selected]
         return tile, tile.session
 
     def _refresh_plots(self) -> None:
@@ -135,11 +137,7 @@ class HealthPanel(QWidget):
             curve.setData([t - now for t in times], values)
 
     def _refresh_table(self) -> None:
-        sessions = {
-            t.source.id: t.session
-            for t in self.main_window.wall.tiles
-            if t.session is not None
-        }
+        sessions = {s.source.id: s for s in self.main_window.screens.sessions()}
         sources = self.main_window.site.sources
         self.table.setRowCount(len(sources))
         for row, source in enumerate(sources):

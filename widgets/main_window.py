@@ -73,9 +73,9 @@ class MainWindow(QMainWindow):
 
         self.tree.source_activated.connect(self.on_source_activated)
         self._install_extensions()
-        self.wall.source_state_changed.connect(self.on_source_state_changed)
-        self.wall.assignments_changed.connect(self.on_assignments_changed)
-        self.wall.degraded_changed.connect(self.on_degraded_changed)
+        self.connect_wall(self.wall)
+        self.screens.wall_added.connect(self.connect_wall)
+        self.screens.wall_closed.connect(self.on_assignments_changed)
 
     # Building
 
@@ -176,6 +176,13 @@ class MainWindow(QMainWindow):
 
     # Wall
 
+    @Slot(object)
+    def connect_wall(self, wall: WallWidget) -> None:
+        """Follow one wall's streams: this window's or another screen's."""
+        wall.source_state_changed.connect(self.on_source_state_changed)
+        wall.assignments_changed.connect(self.on_assignments_changed)
+        wall.degraded_changed.connect(self.on_degraded_changed)
+
     def set_layout(self, tiles: int) -> None:
         self.wall.set_layout(tiles)
         self.layout_actions[self.wall.layout_spec.tiles].setChecked(True)
@@ -184,7 +191,7 @@ class MainWindow(QMainWindow):
     def on_source_activated(self, source_id: str) -> None:
         source = self.site.source(source_id)
         if source is not None:
-            self.wall.assign_next(source)
+            self.screens.current.assign_next(source)
 
     @Slot(str, object)
     def on_source_state_changed(self, source_id: str, state) -> None:
@@ -201,7 +208,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_assignments_changed(self) -> None:
-        on_wall = {t.source.id for t in self.wall.tiles if t.session is not None}
+        on_wall = {s.source.id for s in self.screens.sessions()}
         self.presence.skip = on_wall
         self._refresh_health()
 
@@ -214,7 +221,7 @@ class MainWindow(QMainWindow):
                 self.tree.set_online(source_id, online, presence.reason)
 
     def _refresh_health(self) -> None:
-        sessions = self.wall.sessions()
+        sessions = list(self.screens.sessions())
         live = sum(s.state.phase is Phase.PLAYING for s in sessions)
         down = sum(
             s.state.phase in (Phase.OFFLINE, Phase.RECONNECTING, Phase.STALLED)
@@ -225,9 +232,10 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("%1 not playing").replace("%1", str(down))
         self.health.setText(text)
 
-    @Slot(int)
-    def on_degraded_changed(self, count: int) -> None:
+    @Slot()
+    def on_degraded_changed(self) -> None:
         """Say that decoding cannot keep up, and how many tiles show less."""
+        count = sum(wall.degraded for wall in self.screens.walls)
         self.degraded.setText(
             self.tr(
                 "Decoding cannot keep up: %n small tiles on reduced decoding", "", count

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -24,7 +24,14 @@ log = logging.getLogger(__name__)
 
 
 class WallWindow(QWidget):
-    """The wall of one more screen, with that wall's own layout buttons."""
+    """The wall of one more screen, with that wall's own layout buttons.
+
+    Signals:
+        closed(int): the window closed (its screen number); its wall has
+            stopped playing.
+    """
+
+    closed = Signal(int)
 
     def __init__(self, site, screen_number: int, timing=None, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
@@ -45,8 +52,15 @@ class WallWindow(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.wall, 1)
-        escape = QShortcut(QKeySequence("Esc"), self)
-        escape.activated.connect(self.wall.restore)
+        # The main window's keys for the selected tile, on this screen too.
+        keys = {
+            "Esc": self.wall.restore,
+            "Return": lambda: self.wall.toggle_maximized(self.wall.selected),
+            "Enter": lambda: self.wall.toggle_maximized(self.wall.selected),
+            "Del": lambda: self.wall.assign(self.wall.selected, None),
+        }
+        for key, action in keys.items():
+            QShortcut(QKeySequence(key), self).activated.connect(action)
         self.set_caption(missing=False)
 
     def set_caption(self, missing: bool) -> None:
@@ -71,18 +85,48 @@ class WallWindow(QWidget):
         self.setGeometry(screen.geometry())
         self.showFullScreen()
 
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.wall.set_shown(not self.isMinimized())
+        super().changeEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self.wall.set_shown(False)
+        super().hideEvent(event)
+
+    def showEvent(self, event) -> None:
+        self.wall.set_shown(not self.isMinimized())
+        super().showEvent(event)
+
     def closeEvent(self, event) -> None:
         self.wall.shutdown()
         super().closeEvent(event)
+        self.closed.emit(self.screen_number)
 
 
 class ScreenWalls(QObject):
-    """Every wall of the console, the main window's first."""
+    """Every wall of the console, the main window's first.
+
+    The tools that work on tiles (alarm overlays, PTZ, the health panel,
+    the source tree) serve every wall: they take ``walls`` at the start
+    and each wall opened later through ``wall_added``. ``current`` is the
+    wall where the operator last selected a tile; sources picked in the
+    tree go there.
+
+    Signals:
+        wall_added(WallWidget): the wall of one more screen was opened.
+        wall_closed(): the window of a further screen was closed, and its
+            wall with it.
+    """
+
+    wall_added = Signal(object)
+    wall_closed = Signal()
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.windows: dict[int, WallWindow] = {}
+        self.current: WallWidget = window.wall
         self._connect(window.wall)
         application = QGuiApplication.instance()
         application.screenAdded.connect(self.on_screens_changed)
@@ -115,17 +159,51 @@ class ScreenWalls(QObject):
         window = self.windows.get(number)
         if window is None:
             window = WallWindow(self.window.site, number)
+            window.closed.connect(self._forget)
             self.windows[number] = window
             self._connect(window.wall)
             log.info("wall for screen %d", number + 1)
+            self.wall_added.emit(window.wall)
         return window
 
+    def tiles(self):
+        """Every tile of every wall."""
+        for wall in self.walls:
+            yield from wall.tiles
+
+    def visible_tiles(self):
+        """The tiles shown now, on every wall."""
+        for wall in self.walls:
+            yield from wall.visible_tiles()
+
+    def sessions(self):
+        """The stream sessions of every wall."""
+        for wall in self.walls:
+            yield from wall.sessions()
+
     def _connect(self, wall: WallWidget) -> None:
+        for tile in wall.tiles:
+            tile.clicked.connect(lambda _index, chosen=wall: self._chose(chosen))
         wall.foreign_tile_dropped.connect(
             lambda screen, origin, target, to=wall: self.move_tile(
                 screen, origin, to.screen_number, target
             )
         )
+
+    @Slot(int)
+    def _forget(self, number: int) -> None:
+        """A wall window was closed: a later view opens a new one there."""
+        window = self.windows.pop(number, None)
+        if window is None:
+            return
+        if self.current is window.wall:
+            self._chose(self.window.wall)
+        window.deleteLater()
+        log.info("wall for screen %d closed", number + 1)
+        self.wall_closed.emit()
+
+    def _chose(self, wall: WallWidget) -> None:
+        self.current = wall
 
     @Slot(int, int, int, int)
     def move_tile(self, from_screen: int, origin: int, to_screen: int, target: int):
@@ -168,5 +246,5 @@ class ScreenWalls(QObject):
         return [n for n in self.windows if n >= present]
 
     def shutdown(self) -> None:
-        for window in self.windows.values():
+        for window in list(self.windows.values()):
             window.close()

@@ -84,6 +84,11 @@ class TileWidget(QWidget):
         self.setMinimumSize(QSize(64, 36))
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
+    @property
+    def wall(self):
+        """The wall this tile belongs to."""
+        return self.parentWidget()
+
     def add_overlay(self, paint) -> None:
         """Paint more over the picture: ``paint(painter, tile)``, in order.
 

@@ -47,7 +47,8 @@ class WallWidget(QWidget):
         assignments_changed(): the layout or a tile's source changed.
         tile_selected(int): the operator selected a tile.
         tile_source_changed(TileWidget): a tile shows another source now.
-        degraded_changed(int): this many tiles are on reduced decoding now.
+        degraded_changed(int): this many tiles are on reduced decoding now
+            (also the ``degraded`` attribute).
         foreign_tile_dropped(int, int, int): a tile of the wall on another
             screen (screen, index) was dropped on this wall's tile.
     """
@@ -86,7 +87,7 @@ class WallWidget(QWidget):
         self._sub_widths: dict[str, int] = {}
         self.governor = DecodeGovernor()
         self.settled_s = SETTLED_S
-        self._degraded = 0
+        self.degraded = 0
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._apply_sizes)
         self._frame_clock = QTimer(self, interval=FRAME_INTERVAL_MS)
@@ -345,9 +346,9 @@ class WallWidget(QWidget):
             wanted = tile.index in reduced
             if session is not None and session.reduced != wanted:
                 session.switch(reduced=wanted)
-        if len(reduced) != self._degraded:
-            self._degraded = len(reduced)
-            self.degraded_changed.emit(self._degraded)
+        if len(reduced) != self.degraded:
+            self.degraded = len(reduced)
+            self.degraded_changed.emit(self.degraded)
 
     # Sizes
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from console.store import TileAssignment, View
+from console.video.stream import Phase
 from tests.widgets.test_wall import drop
+from widgets.names import phase_name
 from widgets.tile import TILE_MIME
 
 
@@ -54,3 +57,56 @@ def test_old_single_screen_view_still_opens(window, store):
     assert window.open_view("old")
     assert window.wall.tiles[1].source.id == "s3"
     assert window.screens.windows == {}
+
+
+def playing(session) -> bool:
+    return session is not None and session.state.phase is Phase.PLAYING
+
+
+def test_a_second_screens_wall_counts_everywhere(window, qtbot):
+    """What plays on screen 2 is on the wall for the tree, health and status."""
+    second = window.screens.open_wall(1).wall
+    second.assign(0, window.site.source("s1"))
+    qtbot.waitUntil(lambda: playing(second.tiles[0].session), timeout=15000)
+
+    assert window.tree.online("s1") == "online"
+    assert "s1" in window.presence.skip
+    assert window.health.text().startswith("1 ")
+    window.health_dock.show()
+    window.health_panel.refresh()
+    row = [s.id for s in window.site.sources].index("s1")
+    assert window.health_panel.table.item(row, 2).text() == phase_name(Phase.PLAYING)
+
+    window.screens.windows[1].close()
+    qtbot.waitUntil(lambda: 1 not in window.screens.windows)
+    assert "s1" not in window.presence.skip
+
+
+def test_sources_go_to_the_wall_last_clicked(window, qtbot):
+    """After a click on screen 2, the tree's sources and the health plots go there."""
+    second = window.screens.open_wall(1).wall
+    qtbot.mouseClick(second.tiles[2], Qt.MouseButton.LeftButton)
+    assert window.screens.current is second
+    window.on_source_activated("s3")
+    assert second.tiles[2].source.id == "s3"
+    assert all(tile.source is None for tile in window.wall.tiles)
+    tile, session = window.health_panel.selected_session()
+    assert tile is second.tiles[2] and session is tile.session
+
+    qtbot.mouseClick(window.wall.tiles[1], Qt.MouseButton.LeftButton)
+    window.on_source_activated("s4")
+    assert window.wall.tiles[1].source.id == "s4"
+
+
+def test_hidden_wall_window_stops_decoding(window, qtbot):
+    """A wall window that is hidden decodes nothing, and resumes when shown."""
+    screen = window.screens.open_wall(1)
+    screen.place_on(None)
+    screen.wall.assign(0, window.site.source("s2"))
+    session = screen.wall.tiles[0].session
+    qtbot.waitUntil(lambda: playing(session), timeout=15000)
+    assert session.visible
+    screen.hide()
+    assert not session.visible
+    screen.show()
+    assert session.visible

@@ -50,7 +50,7 @@ class CameraPart(QObject):
         self.board = board_of(window)
         self.signals = AlarmSignals(self.board, self)
         self.watch = CameraWatch(self.board)
-        self.overlay = AlarmOverlay(self.board, self.signals, window.wall, self)
+        self.overlay = AlarmOverlay(self.board, self.signals, window.screens, self)
         self.ptz = TilePtz(window, self.tasks, self)
         link = getattr(window, "dispatch_link", None)
         if link is not None:
@@ -99,11 +99,12 @@ class CameraPart(QObject):
         source = self.window.site.source(source_id)
         if source is None:
             return
-        for tile in self.window.wall.visible_tiles():
+        screens = self.window.screens
+        for tile in screens.visible_tiles():
             if tile.source is not None and tile.source.id == source_id:
-                self.window.wall.select(tile.index)
+                tile.wall.select(tile.index)
                 return
-        self.window.wall.assign_next(source)
+        screens.current.assign_next(source)
 
     @Slot()
     def add_camera(self) -> AddCameraDialog:

@@ -56,18 +56,25 @@ class AlarmSignals(QObject):
 class AlarmOverlay(QObject):
     """Paints the most urgent alarm of a tile's source over its video: a
     border in the severity's colour (blinking while a red alarm is new)
-    and a caption naming the alarm and when it fired."""
+    and a caption naming the alarm and when it fired. Serves the walls of
+    every screen (``screens``, a ScreenWalls)."""
 
-    def __init__(self, board: AlarmBoard, signals: AlarmSignals, wall, parent=None):
+    def __init__(self, board: AlarmBoard, signals: AlarmSignals, screens, parent=None):
         super().__init__(parent)
         self.board = board
-        self.wall = wall
+        self.screens = screens
         self.blink_on = True
         self._blink = QTimer(self, interval=BLINK_MS)
         self._blink.timeout.connect(self.on_blink)
+        for wall in screens.walls:
+            self.attach(wall)
+        screens.wall_added.connect(self.attach)
+        signals.alarm_changed.connect(self.on_alarm_changed)
+
+    @Slot(object)
+    def attach(self, wall) -> None:
         for tile in wall.tiles:
             tile.add_overlay(self.paint)
-        signals.alarm_changed.connect(self.on_alarm_changed)
 
     def alarm_on(self, tile) -> Alarm | None:
         if tile.source is None:
@@ -76,7 +83,7 @@ class AlarmOverlay(QObject):
 
     @Slot(object, str)
     def on_alarm_changed(self, alarm: Alarm, change: str) -> None:
-        for tile in self.wall.tiles:
+        for tile in self.screens.tiles():
             if tile.source is not None and tile.source.id == alarm.source_id:
                 tile.update()
         blinking = any(_blinks(a) for a in self.board.active())
@@ -89,7 +96,7 @@ class AlarmOverlay(QObject):
     @Slot()
     def on_blink(self) -> None:
         self.blink_on = not self.blink_on
-        for tile in self.wall.visible_tiles():
+        for tile in self.screens.visible_tiles():
             alarm = self.alarm_on(tile)
             if alarm is not None and _blinks(alarm):
                 tile.update()
@@ -129,7 +136,8 @@ class AlarmOverlay(QObject):
 
     def close(self) -> None:
         self._blink.stop()
-        for tile in self.wall.tiles:
+        self.screens.wall_added.disconnect(self.attach)
+        for tile in self.screens.tiles():
             tile.remove_overlay(self.paint)
 
 

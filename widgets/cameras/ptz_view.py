@@ -103,26 +103,34 @@ def _clamp(value: float) -> float:
 
 
 class TilePtz(QObject):
-    """PTZ input, overlay and presets for every tile of the wall."""
+    """PTZ input, overlay and presets for every tile, on every screen's wall."""
 
     def __init__(self, window, tasks: Tasks, parent=None):
         super().__init__(parent)
         self.window = window
-        self.wall = window.wall
+        self.screens = window.screens
         self.tasks = tasks
         self.operator = operator_name()
         self.reservations = SharedReservations(PtzReservations(), self.operator)
         self.reservations.changed = self._refresh_tiles
         self.steerings: dict[str, Steering] = {}
-        self._hands: dict[int, _Hands] = {}
+        # By tile: the tiles of every wall, each steered by its own hands.
+        self._hands: dict[object, _Hands] = {}
         self._messages: dict[str, tuple[str, float]] = {}
         self._wheel_stop = QTimer(self, singleShot=True, interval=WHEEL_MS)
         self._wheel_stop.timeout.connect(self.on_wheel_stop)
         self._wheel_tile = None
-        for tile in self.wall.tiles:
+        for wall in self.screens.walls:
+            self.attach(wall)
+        self.screens.wall_added.connect(self.attach)
+
+    @Slot(object)
+    def attach(self, wall) -> None:
+        """Steer the PTZ cameras shown on ``wall``."""
+        for tile in wall.tiles:
             tile.installEventFilter(self)
             tile.add_overlay(self.paint)
-        self.wall.tile_source_changed.connect(self.on_tile_source_changed)
+        wall.tile_source_changed.connect(self.on_tile_source_changed)
 
     # The cameras
 
@@ -141,12 +149,12 @@ class TilePtz(QObject):
         return steering
 
     def hands(self, tile) -> _Hands:
-        return self._hands.setdefault(tile.index, _Hands())
+        return self._hands.setdefault(tile, _Hands())
 
     @Slot(object)
     def on_tile_source_changed(self, tile) -> None:
         """Stop what the tile was steering; read the new camera's presets."""
-        hands = self._hands.pop(tile.index, None)
+        hands = self._hands.pop(tile, None)
         steered = self.steerings.get(hands.source_id) if hands else None
         if steered is not None and not hands.idle():
             steered.want(*STOPPED)
@@ -203,7 +211,7 @@ class TilePtz(QObject):
     @Slot()
     def on_wheel_stop(self) -> None:
         tile, self._wheel_tile = self._wheel_tile, None
-        if tile is not None and tile.index in self._hands:
+        if tile is not None and tile in self._hands:
             self.hands(tile).wheel = 0
             self._steer(tile)
 
@@ -211,7 +219,7 @@ class TilePtz(QObject):
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
         if event.button() != Qt.MouseButton.LeftButton or not ctrl:
             return False
-        self.wall.select(tile.index)
+        tile.wall.select(tile.index)
         tile.setFocus(Qt.FocusReason.MouseFocusReason)
         hands = self.hands(tile)
         hands.drag_from = hands.drag_to = event.position().toPoint()
@@ -237,7 +245,7 @@ class TilePtz(QObject):
         return True
 
     def _context_menu(self, tile, event) -> bool:
-        self.wall.select(tile.index)
+        tile.wall.select(tile.index)
         self.preset_menu(tile).popup(event.globalPos())
         return True
 
@@ -258,7 +266,7 @@ class TilePtz(QObject):
         steering = self.steering(tile.source)
         if not steering.want(*hands.velocity(tile)):
             # Refused: forget the hands so that a release sends nothing.
-            self._hands.pop(tile.index, None)
+            self._hands.pop(tile, None)
         tile.update()
 
     # Presets
@@ -346,7 +354,7 @@ class TilePtz(QObject):
         return None
 
     def _refresh_tiles(self, source_id: str) -> None:
-        for tile in self.wall.tiles:
+        for tile in self.screens.tiles():
             if tile.source is not None and tile.source.id == source_id:
                 tile.update()
 
@@ -355,7 +363,7 @@ class TilePtz(QObject):
             return
         if tile.selected:
             self._paint_pad(painter, tile)
-        hands = self._hands.get(tile.index)
+        hands = self._hands.get(tile)
         if hands is not None and hands.drag_from is not None:
             self._paint_drag(painter, hands)
         text = self.message(tile)
@@ -425,7 +433,8 @@ class TilePtz(QObject):
 
     def detach(self) -> None:
         self._wheel_stop.stop()
-        for tile in self.wall.tiles:
+        self.screens.wall_added.disconnect(self.attach)
+        for tile in self.screens.tiles():
             tile.removeEventFilter(self)
             tile.remove_overlay(self.paint)
 

@@ -512,8 +512,8 @@ class DispatchPanel(QWidget):
             text = self.tr("%1 shared a video that cannot play")
             self.say(text.replace("%1", sender))
             return
-        index = self.window_.wall.assign_next(source)
-        tile = self.window_.wall.tiles[index]
+        wall = self.window_.screens.current
+        tile = wall.tiles[wall.assign_next(source)]
         self.badges = [b for b in self.badges if b.still_shown()]
         text = self.tr("Shared by %1").replace("%1", sender)
         self.badges.append(SharedBadge(tile, source, text))

@@ -99,3 +99,22 @@ def test_double_click_puts_the_camera_on_the_wall(console, fleet, qtbot):
     assert Qt.DockWidgetArea.BottomDockWidgetArea == console.dockWidgetArea(
         part.alarm_dock
     )
+
+
+def test_alarm_on_another_screen_is_painted_and_shown_there(console, fleet, qtbot):
+    """A camera on screen 2 gets its alarm border; "show on wall" finds it."""
+    part, gate, _ = subscribed(console, fleet, qtbot)
+    second = console.screens.open_wall(1).wall
+    second.assign(2, console.site.source("gate"))
+
+    gate.trigger(MOTION, True)
+    alarm = until(qtbot, lambda: console.alarms.top("gate"))
+    assert part.overlay.alarm_on(second.tiles[2]) is alarm
+    image = second.tiles[2].grab().toImage()
+    edge = image.pixelColor(2, image.height() // 2)
+    assert (edge.red(), edge.green(), edge.blue()) == (0xE6, 0xB4, 0x22)
+
+    second.select(0)
+    part.on_show_requested("gate")
+    assert second.selected == 2
+    assert all(tile.source is None for tile in console.wall.tiles)

@@ -126,3 +126,16 @@ def test_tiles_without_ptz_keep_their_keys(console, fleet, qtbot):
     qtbot.keyPress(tile, Qt.Key.Key_Right)
     qtbot.keyRelease(tile, Qt.Key.Key_Right)
     assert ptz.steerings == {} and ptz.message(tile) is None
+
+
+def test_dome_on_another_screen_steers_from_its_tile(console, fleet, qtbot):
+    """PTZ works on the tiles of every screen's wall."""
+    second = console.screens.open_wall(1).wall
+    second.assign(1, console.site.source("dome"))
+    tile = second.tiles[1]
+    dome = fleet.devices[1]
+    until(qtbot, lambda: "GetPresets" in dome.requests)
+    qtbot.keyPress(tile, Qt.Key.Key_Left)
+    until(qtbot, lambda: dome.position[0] < -0.05)
+    qtbot.keyRelease(tile, Qt.Key.Key_Left)
+    until(qtbot, lambda: not dome.motion.moving and "Stop" in dome.requests)
