@@ -1,9 +1,11 @@
 """The demo site: a simulated command centre on 127.0.0.1 to train on.
 
 ``python -m console demo-site`` runs it as its own process: GStreamer RTSP
-servers with a live picture for every source (its name and a clock burnt
-in, a main and a sub stream each), a simulated ONVIF device for every
-camera and dome (motion and tamper alarms now and then, PTZ on the domes,
+servers with a picture for every source (a main and a sub stream each,
+the source's name burnt in; the domes' pictures are live and follow their
+heads, the others loop a clip encoded once and kept in the demo folder,
+which leaves the machine's CPU to the console), a simulated ONVIF device
+for every camera and dome (motion and tamper alarms now and then, PTZ on the domes,
 WS-Discovery), the dispatch hub with a simulated terminal for every field
 unit across the four levels, and the site file that describes it all. It
 prints ``READY <site file>`` once everything listens, and stops it all
@@ -84,6 +86,7 @@ _DIFFERENT = {
 }
 SOURCES = [DemoSource(*row, **_DIFFERENT.get(row[0], {})) for row in _TABLE]
 
+LOOP_S = 4
 SUB = {"width": 640, "height": 360, "bitrate_kbps": 500}
 MAIN = {"width": 1280, "height": 720, "bitrate_kbps": 1500}
 
@@ -102,6 +105,9 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
                     "codec": source.codec,
                     "fps": 25,
                     "ptz": source.kind == "ptz_dome",
+                    # The domes' pictures follow their heads, live; the
+                    # others loop a clip: see rtsp_server.Clip.
+                    "loop_s": LOOP_S,
                     **size,
                 }
             )
@@ -192,9 +198,12 @@ def run(args) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     use_demo_credentials(folder)
     open_mounts, locked_mounts = server_mounts()
+    clips = folder / "clips"
     servers = [
-        RtspServer(open_mounts, port=args.rtsp_port),
-        RtspServer(locked_mounts, auth=LOCKED_AUTH, port=args.rtsp_port + 1),
+        RtspServer(open_mounts, port=args.rtsp_port, clip_dir=clips),
+        RtspServer(
+            locked_mounts, auth=LOCKED_AUTH, port=args.rtsp_port + 1, clip_dir=clips
+        ),
     ]
     try:
         for server in servers:

@@ -28,10 +28,15 @@ class RtspServer:
     sockets, as a camera that hangs does.
     """
 
-    def __init__(self, mounts: list[dict], auth: dict | None = None, port=0):
+    def __init__(
+        self, mounts: list[dict], auth: dict | None = None, port=0, clip_dir=None
+    ):
         self.config = {"port": port, "mounts": mounts}
         if auth:
             self.config["auth"] = auth
+        if clip_dir:
+            # Mounts with "loop_s" send a clip encoded once and kept here.
+            self.config["clip_dir"] = str(clip_dir)
         self.port = port
         self._process: subprocess.Popen | None = None
         self._dir = tempfile.TemporaryDirectory(prefix="rtsp-")

@@ -8,6 +8,8 @@ It reads a JSON description of its mounts from the file named by ``--config``
 and prints ``READY <port>`` on stdout once it listens. Each mount is a live
 test picture with a label and a clock burnt in, encoded in H.264 or H.265,
 built when the first client asks for it and shared by every client after.
+A mount with ``loop_s`` instead sends a clip of about that many seconds,
+encoded once (see ``Clip``); with ``clip_dir`` the clips are kept there.
 
     {"port": 0, "auth": {"user": "u", "password": "p", "method": "digest"},
      "mounts": [{"path": "/cam1/sub", "width": 640, "height": 360,
@@ -18,9 +20,15 @@ With ``auth``, every mount of the server asks for those credentials.
 """
 
 import argparse
+import hashlib
+import itertools
 import json
+import os
 import signal
+import struct
 import sys
+import threading
+from pathlib import Path
 
 import gi
 
@@ -31,74 +39,211 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 LABEL_FONT = "Noto Sans CJK SC, Sans Bold 20"
 
-ENCODERS = {
-    # sliced-threads=false: with sliced threads FFmpeg decoded the top half
-    # of every key frame garbled.
+# Per codec: the encoder, its output caps, the parser and the payloader.
+# sliced-threads=false: with sliced threads FFmpeg decoded the top half of
+# every key frame garbled.
+CODECS = {
     "h264": (
         "x264enc tune=zerolatency speed-preset=ultrafast bitrate={kbps}"
-        " key-int-max={gop} sliced-threads=false threads=1"
-        " ! video/x-h264,profile=baseline"
-        " ! rtph264pay name=pay0 pt=96 config-interval=1"
+        " key-int-max={gop} sliced-threads=false threads=1",
+        "video/x-h264,profile=baseline",
+        "h264parse",
+        "rtph264pay",
     ),
     "h265": (
         "x265enc tune=zerolatency speed-preset=ultrafast bitrate={kbps}"
-        " key-int-max={gop}"
-        " ! rtph265pay name=pay0 pt=96 config-interval=1"
+        " key-int-max={gop}",
+        "video/x-h265",
+        "h265parse",
+        "rtph265pay",
     ),
 }
 
 
-def launch_line(mount):
-    """Return the gst-launch description of one mount's pipeline."""
+def encoder_line(mount) -> str:
+    """The encoder of a mount, up to its encoded caps."""
+    encoder, caps, _, _ = CODECS[mount.get("codec", "h264")]
+    fps = mount.get("fps", 25)
+    encoder = encoder.format(kbps=mount.get("bitrate_kbps", 800), gop=fps * 2)
+    return f"{encoder} ! {caps}"
+
+
+def payloader_line(mount) -> str:
+    payloader = CODECS[mount.get("codec", "h264")][3]
+    return f"{payloader} name=pay0 pt=96 config-interval=1"
+
+
+def picture_line(mount, live=True) -> str:
+    """The test picture of a mount with its label and clock, raw."""
     width, height = mount.get("width", 640), mount.get("height", 360)
-    if mount.get("ptz"):
-        return ptz_launch_line(mount, width, height)
     fps = mount.get("fps", 25)
     pattern = mount.get("pattern", "ball")
-    source = f"videotestsrc is-live=true pattern={pattern}"
+    source = f"videotestsrc is-live={str(live).lower()} pattern={pattern}"
     if pattern == "solid-color":
         source += f" foreground-color={mount.get('color', 0xFF2060C0)}"
     else:
         source += f" horizontal-speed={mount.get('speed', 2)}"
     if pattern == "ball":
         source += " background-color=0xFF1B3A5C"
-    label = mount.get("label", mount["path"]).replace('"', "'")
-    encoder = ENCODERS[mount.get("codec", "h264")].format(
-        kbps=mount.get("bitrate_kbps", 800), gop=fps * 2
-    )
     caps = f"video/x-raw,width={width},height={height},framerate={fps}/1"
-    overlays = ""
-    if mount.get("overlay", True):
-        overlays = (
-            f' ! textoverlay text="{label}" valignment=top halignment=left'
-            f' font-desc="{LABEL_FONT}" shaded-background=true ypad=56 xpad=24'
+    return f"{source} ! {caps}{overlay_line(mount, clock=live)}"
+
+
+def overlay_line(mount, clock=True) -> str:
+    if not mount.get("overlay", True):
+        return ""
+    label = mount.get("label", mount["path"]).replace('"', "'")
+    line = (
+        f' ! textoverlay text="{label}" valignment=top halignment=left'
+        f' font-desc="{LABEL_FONT}" shaded-background=true ypad=56 xpad=24'
+    )
+    if clock:
+        line += (
             " ! clockoverlay valignment=bottom halignment=right"
             f' time-format="%Y-%m-%d %H:%M:%S" font-desc="{LABEL_FONT}"'
             " shaded-background=true"
         )
-    return f"( {source} ! {caps}{overlays} ! videoconvert ! {encoder} )"
+    return line
 
 
-def ptz_launch_line(mount, width, height):
+def launch_line(mount):
+    """Return the gst-launch description of one mount's pipeline."""
+    if mount.get("ptz"):
+        return ptz_launch_line(mount)
+    if mount.get("loop_s"):
+        return loop_launch_line(mount)
+    return (
+        f"( {picture_line(mount)} ! videoconvert ! {encoder_line(mount)}"
+        f" ! {payloader_line(mount)} )"
+    )
+
+
+def ptz_launch_line(mount):
     """A PTZ dome's picture: a window onto a scene twice as large.
 
     The window (a ``videobox`` named ``ptz``) moves with pan and tilt and
     shrinks with zoom; see ``PtzScene.crop``.
     """
-    line = launch_line({**mount, "ptz": False, "width": width * 2, "height": height * 2,
-                        "overlay": False})  # fmt: skip
-    source, _, encoder = line.strip("( )").partition(" ! videoconvert ! ")
-    label = mount.get("label", mount["path"]).replace('"', "'")
+    width, height = mount.get("width", 640), mount.get("height", 360)
+    scene = picture_line({**mount, "width": width * 2, "height": height * 2,
+                          "overlay": False})  # fmt: skip
     left, right, top, bottom = PtzScene(width * 2, height * 2).crop(0, 0, 0)
     return (
-        f"( {source} ! videobox name=ptz left={left} right={right} top={top}"
+        f"( {scene} ! videobox name=ptz left={left} right={right} top={top}"
         f" bottom={bottom} ! videoscale ! video/x-raw,width={width},height={height}"
-        f' ! textoverlay text="{label}" valignment=top halignment=left'
-        f' font-desc="{LABEL_FONT}" shaded-background=true ypad=56 xpad=24'
-        " ! clockoverlay valignment=bottom halignment=right"
-        f' time-format="%Y-%m-%d %H:%M:%S" font-desc="{LABEL_FONT}"'
-        f" shaded-background=true ! videoconvert ! {encoder} )"
+        f"{overlay_line(mount)} ! videoconvert ! {encoder_line(mount)}"
+        f" ! {payloader_line(mount)} )"
     )
+
+
+def loop_launch_line(mount):
+    """A mount that sends its clip (see ``Clip``) over and over."""
+    _, caps, parser, _ = CODECS[mount.get("codec", "h264")]
+    caps = caps.split(",")[0] + ",stream-format=byte-stream,alignment=au"
+    return (
+        f"( appsrc name=clip format=time caps={caps} ! {parser}"
+        f" ! {payloader_line(mount)} )"
+    )
+
+
+class Clip:
+    """A few seconds of a mount's picture, encoded once, sent in a loop.
+
+    Encoding sixteen live pictures took most of a 2-core machine, and the
+    console under test had to share what was left; a looped clip costs
+    next to nothing to send. It has no burnt-in clock, which would jump
+    back at every turn; the console's tiles show the time. The clip is a
+    whole number of key-frame intervals, so every turn starts at a key
+    frame. It is encoded when a client first asks for the mount.
+    """
+
+    def __init__(self, mount, folder: Path | None = None):
+        self.mount = mount
+        self.fps = mount.get("fps", 25)
+        self.frames: list[bytes] | None = None
+        self._lock = threading.Lock()
+        self._file = None
+        if folder is not None:
+            key = hashlib.sha256(json.dumps(mount, sort_keys=True).encode())
+            self._file = folder / f"{key.hexdigest()[:24]}.clip"
+
+    def encoded(self) -> list[bytes]:
+        with self._lock:
+            if self.frames is None:
+                self.frames = self._load()
+            if self.frames is None:
+                self.frames = self._encode()
+                self._save()
+            return self.frames
+
+    def _load(self) -> list[bytes] | None:
+        """The clip as kept from an earlier run, if it is there and whole."""
+        try:
+            data = self._file.read_bytes() if self._file else b""
+        except OSError:
+            return None
+        frames, offset = [], 0
+        while offset + 4 <= len(data):
+            size = struct.unpack_from(">I", data, offset)[0]
+            frames.append(data[offset + 4 : offset + 4 + size])
+            offset += 4 + size
+        whole = offset == len(data) and frames and len(frames[-1]) > 0
+        return frames if whole else None
+
+    def _save(self) -> None:
+        if self._file is None or not self.frames:
+            return
+        data = b"".join(struct.pack(">I", len(f)) + f for f in self.frames)
+        partial = self._file.with_suffix(".part")
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(self._file)
+        except OSError as error:
+            print(f"could not keep the clip of {self.mount['path']}: {error}",
+                  file=sys.stderr)  # fmt: skip
+
+    def _encode(self) -> list[bytes]:
+        gop = self.fps * 2
+        count = max(1, round(self.mount["loop_s"] * self.fps / gop)) * gop
+        line = (
+            f"{picture_line(self.mount, live=False)} ! videoconvert"
+            f" ! {encoder_line(self.mount)},stream-format=byte-stream,alignment=au"
+            " ! appsink name=out sync=false"
+        )
+        line = line.replace("videotestsrc ", f"videotestsrc num-buffers={count} ", 1)
+        pipeline = Gst.parse_launch(line)
+        sink = pipeline.get_by_name("out")
+        pipeline.set_state(Gst.State.PLAYING)
+        frames = []
+        while len(frames) < count:
+            sample = sink.emit("try-pull-sample", 10 * Gst.SECOND)
+            if sample is None:
+                break
+            buffer = sample.get_buffer()
+            frames.append(buffer.extract_dup(0, buffer.get_size()))
+        pipeline.set_state(Gst.State.NULL)
+        return frames
+
+    def feed(self, media) -> None:
+        """Send the clip through a new media of this mount, from frame 0."""
+        frames = self.encoded()
+        source = media.get_element().get_by_name("clip")
+        if not frames:
+            print(f"could not encode the clip of {self.mount['path']}", file=sys.stderr)
+            source.emit("end-of-stream")
+            return
+        duration = Gst.SECOND // self.fps
+        sent = itertools.count()
+
+        def need_data(appsrc, _length):
+            number = next(sent)
+            buffer = Gst.Buffer.new_wrapped(frames[number % len(frames)])
+            buffer.pts = buffer.dts = number * duration
+            buffer.duration = duration
+            appsrc.emit("push-buffer", buffer)
+
+        source.connect("need-data", need_data)
 
 
 class PtzScene:
@@ -165,6 +310,25 @@ class PtzControl:
                 box.set_property("bottom", bottom)
 
 
+class Clips(list):
+    """The server's clips, kept in ``folder`` (if given) between runs."""
+
+    def __init__(self, folder: str | None):
+        super().__init__()
+        self.folder = Path(folder) if folder else None
+
+    def encode_in_background(self) -> None:
+        """Encode every clip now, sub-streams first, at the lowest priority,
+        so that the first clients find them ready."""
+
+        def encode_all():
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            for clip in sorted(self, key=lambda c: c.mount.get("width", 640)):
+                clip.encoded()
+
+        threading.Thread(target=encode_all, name="clips", daemon=True).start()
+
+
 def build_auth(spec):
     """An RTSPAuth that admits the one configured user to every mount."""
     auth = GstRtspServer.RTSPAuth()
@@ -187,9 +351,13 @@ ROLE = (
 )
 
 
-def build_factory(mount, with_auth):
+def build_factory(mount, with_auth, clips: list):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch_line(mount))
+    if mount.get("loop_s") and not mount.get("ptz"):
+        clip = Clip(mount, clips.folder)
+        clips.append(clip)
+        factory.connect("media-configure", lambda _factory, media: clip.feed(media))
     factory.set_shared(True)
     # Stop encoding when the last client leaves: only watched streams cost CPU.
     factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
@@ -210,8 +378,9 @@ def serve(config):
         server.set_auth(build_auth(auth))
     mounts = server.get_mount_points()
     control = PtzControl()
+    clips = Clips(config.get("clip_dir"))
     for mount in config["mounts"]:
-        factory = build_factory(mount, bool(auth))
+        factory = build_factory(mount, bool(auth), clips)
         if mount.get("ptz"):
             size = (mount.get("width", 640), mount.get("height", 360))
             control.watch(factory, mount["path"], *size)
@@ -233,6 +402,7 @@ def serve(config):
     for signum in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, loop.quit)
     print(f"READY {server.get_bound_port()}", flush=True)
+    clips.encode_in_background()
     loop.run()
     return 0
 
