@@ -45,6 +45,12 @@ def rtsp_servers() -> list[str]:
     return found.stdout.split()
 
 
+def log_of(source: str | None, log: str) -> str:
+    """The console's log lines about one source, to explain a failure."""
+    lines = [line for line in log.splitlines() if source and source in line]
+    return "\n".join(lines[-40:])
+
+
 def test_sixteen_tile_view_shows_moving_video_everywhere(xvfb, tmp_path):
     """Every tile of a 16-tile demo view shows a lit, moving picture."""
     env = dict(os.environ, DISPLAY=xvfb, QT_QPA_PLATFORM="xcb")
@@ -56,12 +62,14 @@ def test_sixteen_tile_view_shows_moving_video_everywhere(xvfb, tmp_path):
         text=True,
         timeout=seconds(120),
     )
+    (tmp_path / "console.log").write_text(result.stderr)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads((tmp_path / "result.json").read_text())
     tiles = figures["tiles"]
     assert len(tiles) == 16
     for tile in tiles:
+        story = log_of(tile["source"], result.stderr)
         assert tile["source"], tile
-        assert tile["lit"] > 0.05, tile
-        assert tile["changed"] > 0.01, tile
+        assert tile["lit"] > 0.05, (tile, story)
+        assert tile["changed"] > 0.01, (tile, story)
     assert rtsp_servers() == [], "the demo site outlived the console"

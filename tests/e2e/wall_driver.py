@@ -20,12 +20,12 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from console.__main__ import build_parser
 from console.logs import setup_logging
-from console.video.stream import Phase
 from widgets.app import run_console
 
 TIMEOUT_S = 60
 OVERLAY_PX = 32
 SHOTS = 3
+SETTLED_S = 2.0
 
 
 def grab(path: Path) -> QImage:
@@ -53,11 +53,11 @@ def drive(window, out: Path) -> None:
     started = time.monotonic()
 
     def all_playing() -> bool:
+        # Playing for a moment, not just since the first frame: a machine
+        # busy starting everything may hold a stream back at first.
         tiles = window.wall.visible_tiles()
         return len(tiles) == 16 and all(
-            t.session
-            and t.session.state.phase is Phase.PLAYING
-            and t.painted_serial > 0
+            t.session and t.session.playing_for() > SETTLED_S and t.painted_serial > 0
             for t in tiles
         )
 
