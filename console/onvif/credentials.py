@@ -80,6 +80,12 @@ class CredentialStore:
         self.directory = Path(directory) if directory else config_dir()
         self.path = self.directory / STORE_NAME
         self.key_path = self.directory / KEY_NAME
+        # Every stream attempt asks for its camera's credential: the file is
+        # read again only when it changed (another console or `console
+        # onvif add` may write it), and each secret is decrypted once.
+        self._stamp = None
+        self._entries: dict = {}
+        self._decrypted: dict[str, Credential] = {}
 
     def names(self) -> list[str]:
         return sorted(self._read())
@@ -91,6 +97,12 @@ class CredentialStore:
         entry = self._read().get(name)
         if entry is None:
             raise CredentialError(f"no credential named {name!r} in {self.path}")
+        credential = self._decrypted.get(name)
+        if credential is None:
+            credential = self._decrypted[name] = self._decrypt(name, entry)
+        return credential
+
+    def _decrypt(self, name: str, entry: dict) -> Credential:
         try:
             fernet = self._fernet(create=False)
             secret = json.loads(fernet.decrypt(entry["secret"].encode()))
@@ -124,16 +136,28 @@ class CredentialStore:
 
     def _read(self) -> dict:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            stat = self.path.stat()
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as error:
+        except OSError as error:
             raise CredentialError(f"cannot read {self.path}: {error}") from None
-        return dict(data.get("credentials", {}))
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                return {}
+            except (OSError, ValueError) as error:
+                raise CredentialError(f"cannot read {self.path}: {error}") from None
+            self._entries = dict(data.get("credentials", {}))
+            self._decrypted = {}
+            self._stamp = stamp
+        return dict(self._entries)
 
     def _write(self, entries: dict) -> None:
         text = json.dumps({"version": 1, "credentials": entries}, indent=2)
         _write_private(self.path, text.encode("utf-8"))
+        self._stamp = None
 
     def _fernet(self, create: bool = True) -> Fernet:
         try:
@@ -165,6 +189,18 @@ def _write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
     write_atomically(path, data, 0o600)
 
 
+_shared: dict[Path, CredentialStore] = {}
+
+
+def shared_store() -> CredentialStore:
+    """The store of this installation's folder, one for the whole process."""
+    folder = config_dir()
+    store = _shared.get(folder)
+    if store is None:
+        store = _shared[folder] = CredentialStore(folder)
+    return store
+
+
 def source_credentials(source, store: CredentialStore | None = None):
     """(user, password, adjust_time) for a site source's camera.
 
@@ -176,7 +212,7 @@ def source_credentials(source, store: CredentialStore | None = None):
     if source.user:
         return source.user, source.password, False
     if source.credential:
-        credential = (store or CredentialStore()).get(source.credential)
+        credential = (store or shared_store()).get(source.credential)
         adjust = bool(credential.options.get("adjust_time"))
         return credential.user, credential.password, adjust
     return None, None, False

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from console.onvif.credentials import CredentialError, CredentialStore
+from console.onvif.credentials import CredentialError, CredentialStore, shared_store
 
 
 def test_round_trip(store):
@@ -53,3 +53,20 @@ def test_remove_and_missing(store):
     assert store.remove("gate") is True and store.remove("gate") is False
     with pytest.raises(CredentialError, match="no credential named 'gate'"):
         store.get("gate")
+
+
+def test_shared_store_sees_what_another_process_wrote(store):
+    """The console's one store decrypts once, yet follows changes to the file."""
+    store.put("gate", "operator", "first")
+    shared = shared_store()
+    assert shared.directory == store.directory
+    assert shared.get("gate").password == "first"
+    # Another process (`console onvif add`) writes the file meanwhile.
+    CredentialStore(store.directory).put("gate", "operator", "second")
+    assert shared.get("gate").password == "second"
+    CredentialStore(store.directory).remove("gate")
+    with pytest.raises(CredentialError, match="no credential named"):
+        shared.get("gate")
+    store.path.write_text("{not json")
+    with pytest.raises(CredentialError, match="cannot read"):
+        shared.get("gate")
