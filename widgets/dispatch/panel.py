@@ -48,6 +48,9 @@ from widgets.dispatch.words import (
 log = logging.getLogger(__name__)
 
 LOOP_POLL_MS = 200
+# A group call of a thousand units brings a thousand member events within
+# seconds: the board and the history show them together, this often.
+MEMBERS_SHOWN_MS = 150
 STATUS_MS = 10000
 SHUTDOWN_S = 3.0
 CONNECTION_COLOURS = {
@@ -77,6 +80,9 @@ class DispatchPanel(QWidget):
         self._stopping: asyncio.Task | None = None
         self._poll = QTimer(self, interval=LOOP_POLL_MS)
         self._poll.timeout.connect(self.on_poll)
+        self._changed_calls: dict[str, CallRecord] = {}
+        self._members_shown = QTimer(self, singleShot=True, interval=MEMBERS_SHOWN_MS)
+        self._members_shown.timeout.connect(self.on_members_shown)
 
         self._build()
         self.hub_alarms = self._hub_alarms()
@@ -183,6 +189,7 @@ class DispatchPanel(QWidget):
     def shutdown(self) -> None:
         """The window closes: leave the hub before the app quits."""
         self._poll.stop()
+        self._members_shown.stop()
         self.banner.stop()
         if self.hub_alarms is not None:
             self.hub_alarms.close()
@@ -363,7 +370,16 @@ class DispatchPanel(QWidget):
     def on_call_member_changed(self, event: p.CallMember) -> None:
         record = self._call(event.call)
         record.members[event.unit] = event.state
-        self._show_call(record)
+        self._changed_calls[record.call] = record
+        if not self._members_shown.isActive():
+            self._members_shown.start()
+
+    @Slot()
+    def on_members_shown(self) -> None:
+        """Show the member changes that came since the last time."""
+        changed, self._changed_calls = self._changed_calls, {}
+        for record in changed.values():
+            self._show_call(record)
 
     @Slot(object)
     def on_call_state_changed(self, event: p.CallState) -> None:
@@ -379,6 +395,7 @@ class DispatchPanel(QWidget):
         return self.calls[call]
 
     def _show_call(self, record: CallRecord) -> None:
+        self._changed_calls.pop(record.call, None)
         if self.board.record is record:
             self.board.refresh()
         self._note_call(record)

@@ -9,6 +9,7 @@ from console.dispatch import protocol as p
 from console.site import SiteLoad, parse_site
 from tests.widgets.dispatch.conftest import run, until
 from widgets.dispatch.onekey import DEFAULT_SUBJECT
+from widgets.dispatch.records import CallRecord
 
 
 def test_function_key_rings_the_group(qtbot, window, panel, terminals):
@@ -22,15 +23,16 @@ def test_function_key_rings_the_group(qtbot, window, panel, terminals):
     qtbot.keyClick(panel.dialog, Qt.Key.Key_Return)
 
     expected = {"t1": "answered", "t2": "answered", "t3": "declined"}
+    board = panel.board
     until(
         qtbot,
         lambda: (
-            panel.board.record
-            and panel.board.record.members == expected | {"t4": "offline"}
+            board.record
+            and board.record.members == expected | {"t4": "offline"}
+            and board.member_state("t1") == "Answered"
         ),
         what="members answered, declined and offline",
     )
-    board = panel.board
     assert board.member_state("t1") == "Answered"
     assert board.member_state("t3") == "Declined"
     assert board.member_state("t4") == "Offline"
@@ -216,3 +218,23 @@ def test_emergency_call_to_this_console_flashes_until_answered(qtbot, panel, con
         what="cmd answered",
     )
     assert not bar.isVisible()
+
+
+def test_a_thousand_unit_call_is_shown_in_batches(qtbot, panel):
+    """Member events are shown together, not one board rebuild each."""
+    record = CallRecord("big", "Flood at the dam", "high", "field", ours=True)
+    panel.calls["big"] = record
+    panel.board.follow(record)
+    for number in range(1000):
+        state = "declined" if number % 100 == 0 else "answered"
+        event = p.CallMember.new(call="big", unit=f"u{number:04}", state=state)
+        panel.on_call_member_changed(event)
+    # Nothing rebuilt yet: the thousand events wait for one showing.
+    assert panel.board.members.topLevelItemCount() == 0
+
+    until(qtbot, lambda: panel.board.members.topLevelItemCount() == 1000)
+    assert panel.board.member_state("u0000") == "Declined"
+    assert panel.board.members.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole) == (
+        "u0000"
+    )
+    assert "990 of 1000 answered" in panel.board.summary.text()
