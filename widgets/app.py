@@ -156,6 +156,8 @@ def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
     window.screens.open_screens()
+    # A view's wall for a missing screen was opened before the main window.
+    window.screens.raise_fallbacks()
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
 

@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         if absent:
             numbers = ", ".join(str(n + 1) for n in absent)
             message += " · " + self.tr(
-                "screens %1 are not connected: their walls open as windows"
+                "not connected: screen %1, its wall shown in a window here"
             ).replace("%1", numbers)
         if missing:
             message += " · " + self.tr("not in this site: %1").replace(

@@ -239,7 +239,15 @@ class ScreenWalls(QObject):
             missing += window.wall.apply(layout, view.on_screen(number))
         for number in [n for n in self.windows if n >= len(layouts)]:
             self.windows[number].wall.clear()
+        self.raise_fallbacks()
         return missing
+
+    def raise_fallbacks(self) -> None:
+        """Put the walls of missing screens over the main window, to be seen."""
+        for number in self.missing_screens():
+            window = self.windows[number]
+            window.raise_()
+            window.activateWindow()
 
     def missing_screens(self) -> list[int]:
         present = len(QGuiApplication.screens())

@@ -873,8 +873,8 @@
         <translation>已打开视图 %1</translation>
     </message>
     <message>
-        <source>screens %1 are not connected: their walls open as windows</source>
-        <translation>屏幕 %1 未连接：其电视墙以窗口显示</translation>
+        <source>not connected: screen %1, its wall shown in a window here</source>
+        <translation>屏幕 %1 未连接：其电视墙在此以窗口显示</translation>
     </message>
     <message>
         <source>not in this site: %1</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -15,26 +16,38 @@ from tests.support import seconds, wait_until
 
 pytestmark = pytest.mark.e2e
 DRIVER = Path(__file__).with_name("wall_driver.py")
+SCREENS_DRIVER = Path(__file__).with_name("screens_driver.py")
 
 
-@pytest.fixture
-def xvfb():
-    """A private X screen of 1920x1080, ended afterwards."""
+@contextlib.contextmanager
+def x_server(screens: int = 1):
+    """A private X server with ``screens`` screens of 1920x1080, ended after."""
     if shutil.which("Xvfb") is None:
         pytest.fail("Xvfb is missing: run scripts/setup")
     for number in range(150, 200):
         if not Path(f"/tmp/.X{number}-lock").exists():
             break
     display = f":{number}"
+    layout = []
+    for screen in range(screens):
+        layout += ["-screen", str(screen), "1920x1080x24"]
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", display, *layout, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    wait_until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, what="Xvfb")
-    yield display
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        wait_until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, what="Xvfb")
+        yield display
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def xvfb():
+    with x_server() as display:
+        yield display
 
 
 def rtsp_servers() -> list[str]:
@@ -72,4 +85,52 @@ def test_sixteen_tile_view_shows_moving_video_everywhere(xvfb, tmp_path):
         assert tile["source"], tile
         assert tile["lit"] > 0.05, (tile, story)
         assert tile["changed"] > 0.01, (tile, story)
+    assert rtsp_servers() == [], "the demo site outlived the console"
+
+
+def run_screens_driver(phase: str, display: str, data: Path, out: Path) -> dict:
+    out.mkdir()
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    env["XDG_DATA_HOME"] = str(data)
+    result = subprocess.run(
+        [sys.executable, str(SCREENS_DRIVER), phase, str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds(120),
+    )
+    (out / "console.log").write_text(result.stderr)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads((out / "result.json").read_text())
+
+
+def assert_playing(tiles: list[dict], sources: list[str], log: str) -> None:
+    assert [tile["source"] for tile in tiles] == sources
+    for tile in tiles:
+        story = log_of(tile["source"], log)
+        assert tile["lit"] > 0.05, (tile, story)
+        assert tile["changed"] > 0.01, (tile, story)
+
+
+def test_view_on_two_real_screens_restores_on_one(tmp_path):
+    """Screen 2 gets its own full-screen wall; without it, a window shows it."""
+    data = tmp_path / "data"
+    with x_server(screens=2) as display:
+        saved = run_screens_driver("save", display, data, tmp_path / "save")
+    log = (tmp_path / "save" / "console.log").read_text()
+    second = saved["assigned"]
+    assert len(second) == 4
+    assert saved["screens"] == 2
+    assert saved["second_on_screen"] == 1 and saved["second_full_screen"]
+    assert saved["missing"] == [] and saved["saved"]
+    assert_playing(saved["tiles"], second, log)
+
+    with x_server(screens=1) as display:
+        restored = run_screens_driver("restore", display, data, tmp_path / "restore")
+    log = (tmp_path / "restore" / "console.log").read_text()
+    assert restored["screens"] == 1 and restored["missing"] == [1]
+    assert not restored["second_full_screen"] and restored["second_on_top"]
+    assert "not connected" in restored["caption"]
+    assert restored["layouts"] == [4, 4]
+    assert_playing(restored["tiles"], second, log)
     assert rtsp_servers() == [], "the demo site outlived the console"
