@@ -2,9 +2,9 @@
 
 ``python -m console demo-site`` runs it as its own process: GStreamer RTSP
 servers with a picture for every source (a main and a sub stream each,
-the source's name burnt in; the domes' pictures are live and follow their
-heads, the others loop a clip encoded once and kept in the demo folder,
-which leaves the machine's CPU to the console), a simulated ONVIF device
+the source's name burnt in; the sub-streams but the domes' loop a clip
+encoded once and kept in the demo folder, which leaves the machine's CPU
+to the console; the others are encoded live), a simulated ONVIF device
 for every camera and dome (motion and tamper alarms now and then, PTZ on the domes,
 WS-Discovery), the dispatch hub with a simulated terminal for every field
 unit across the four levels, and the site file that describes it all. It
@@ -105,9 +105,11 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
                     "codec": source.codec,
                     "fps": 25,
                     "ptz": source.kind == "ptz_dome",
-                    # The domes' pictures follow their heads, live; the
-                    # others loop a clip: see rtsp_server.Clip.
-                    "loop_s": LOOP_S,
+                    # Sixteen sub-streams play at once: they loop a clip
+                    # (see rtsp_server.Clip). A main stream plays on a
+                    # large tile or two, and a dome's follows its head:
+                    # those are encoded live.
+                    "loop_s": LOOP_S if which == "sub" else None,
                     **size,
                 }
             )

@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import os
 import signal
 import struct
 import sys
@@ -318,11 +317,14 @@ class Clips(list):
         self.folder = Path(folder) if folder else None
 
     def encode_in_background(self) -> None:
-        """Encode every clip now, sub-streams first, at the lowest priority,
-        so that the first clients find them ready."""
+        """Encode every clip now, so that the first clients find them ready.
+
+        A client asking for a mount whose clip is not ready waits for it
+        in the server's one client thread, and every other client's
+        interleaved stream waits too: clips are small, a second or less.
+        """
 
         def encode_all():
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
             for clip in sorted(self, key=lambda c: c.mount.get("width", 640)):
                 clip.encoded()
 
