@@ -91,6 +91,9 @@ def open_store(url: str | None) -> tuple[Store | None, str | None]:
 
 
 GC_INTERVAL_MS = 5000
+# The most closing may take: the hub's goodbye (3 s at most) and the
+# cameras' (their commands 1.5 s, then unsubscribing) run side by side.
+CLOSING_S = 5.0
 
 
 def collect_garbage_on_gui_thread(app: QApplication) -> QTimer:
@@ -147,6 +150,10 @@ def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     for problem in load.problems:
         log.warning("site file: %s", problem)
     store, store_error = open_store(args.db)
+    # The loop exists before the window: what the window's parts start while
+    # it is built (reading a dome's presets) waits on it and runs with it.
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     window = MainWindow(load, store)
     if store_error:
         window.statusBar().showMessage(store_error)
@@ -167,21 +174,19 @@ def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:
     pulse = QTimer(interval=200)
     pulse.timeout.connect(lambda: None)
     pulse.start()
-    run_event_loop(app)
+    run_event_loop(app, loop)
     if store is not None:
         store.close()
     return 0
 
 
-def run_event_loop(app: QApplication) -> None:
+def run_event_loop(app: QApplication, loop: qasync.QEventLoop) -> None:
     """Run Qt's event loop with asyncio inside it, until the app quits.
 
     The dispatch client and the ONVIF client are asyncio code; qasync runs
     their coroutines on the GUI thread, between Qt's events, so they may
     touch widgets directly.
     """
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     with loop:
@@ -190,12 +195,14 @@ def run_event_loop(app: QApplication) -> None:
     asyncio.set_event_loop(None)
 
 
-async def finish_tasks(timeout: float = 3.0) -> None:
+async def finish_tasks(timeout: float = CLOSING_S) -> None:
     """Let closing work finish (hub goodbyes, ONVIF unsubscribes), then cancel.
 
     Parts started their shutdown when the window closed; a few seconds
-    let them say goodbye to the hub and the cameras. What still runs then
-    is cancelled and awaited, so nothing is destroyed while pending.
+    let them say goodbye to the hub and the cameras. This is the one
+    deadline of closing: the parts' own patience fits inside it. What
+    still runs then is cancelled and awaited, so nothing is destroyed
+    while pending.
     """
     current = asyncio.current_task()
     await finish([t for t in asyncio.all_tasks() if t is not current], timeout)

@@ -58,6 +58,13 @@ def rtsp_servers() -> list[str]:
     return found.stdout.split()
 
 
+def assert_no_errors(log: str) -> None:
+    """The console logged no error, closing included (a task left pending,
+    a connection left open)."""
+    errors = [line for line in log.splitlines() if " ERROR " in line]
+    assert errors == [], "\n".join(errors[:20])
+
+
 def log_of(source: str | None, log: str) -> str:
     """The console's log lines about one source, to explain a failure."""
     lines = [line for line in log.splitlines() if source and source in line]
@@ -85,6 +92,7 @@ def test_sixteen_tile_view_shows_moving_video_everywhere(xvfb, tmp_path):
         assert tile["source"], tile
         assert tile["lit"] > 0.05, (tile, story)
         assert tile["changed"] > 0.01, (tile, story)
+    assert_no_errors(result.stderr)
     assert rtsp_servers() == [], "the demo site outlived the console"
 
 
@@ -101,6 +109,7 @@ def run_screens_driver(phase: str, display: str, data: Path, out: Path) -> dict:
     )
     (out / "console.log").write_text(result.stderr)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert_no_errors(result.stderr)
     return json.loads((out / "result.json").read_text())
 
 

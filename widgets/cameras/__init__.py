@@ -29,8 +29,10 @@ from widgets.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
-# Seconds the camera commands still running get to finish at closing.
-CLOSE_PATIENCE = 3.0
+# Seconds the camera commands still running get to finish at closing;
+# unsubscribing and closing the connections follow, within the console's
+# closing time (widgets.app.CLOSING_S).
+CLOSE_PATIENCE = 1.5
 ALARM_DOCK_HEIGHT = 150
 
 
@@ -140,9 +142,6 @@ class CameraPart(QObject):
             self.dialog.close()
         if not (self.tasks or self.watch.subscriptions or self.ptz.steerings):
             return None
-        # FIXME(cameras): the console's event loop stops when the window
-        # closes, before this can unsubscribe; the cameras end our
-        # subscriptions at their termination time instead.
         self.closing = asyncio.ensure_future(self._close())
         return self.closing
 
