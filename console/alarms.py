@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -93,6 +94,11 @@ RAISED, UPDATED, ACKNOWLEDGED, RESOLVED = (
 
 Listener = Callable[["Alarm", str], None]
 
+# Resolved alarms the board still answers for (``AlarmBoard.alarm``); older
+# ones are forgotten, so that weeks of alarms do not pile up in memory. The
+# hub keeps its alarms' history in its database.
+KEEP_RESOLVED = 1000
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -135,10 +141,14 @@ class AlarmBoard:
     one that raises is logged and does not stop the others.
     """
 
-    def __init__(self, clock: Callable[[], dt.datetime] = _now):
+    def __init__(
+        self, clock: Callable[[], dt.datetime] = _now, keep_resolved=KEEP_RESOLVED
+    ):
         self.clock = clock
+        self.keep_resolved = keep_resolved
         self._alarms: dict[int, Alarm] = {}
         self._active_by_key: dict[str, int] = {}
+        self._resolved: deque[int] = deque()
         self._listeners: list[Listener] = []
         self._ids = itertools.count(1)
 
@@ -258,11 +268,19 @@ class AlarmBoard:
             self._active_by_key.pop(alarm.key, None)
             log.info("alarm %s resolved", alarm_id)
             self._tell(alarm, RESOLVED)
+            self._forget_old_resolved(alarm)
         return alarm
+
+    def _forget_old_resolved(self, alarm: Alarm) -> None:
+        # A console runs for weeks; what was dealt with long ago goes.
+        self._resolved.append(alarm.id)
+        while len(self._resolved) > self.keep_resolved:
+            self._alarms.pop(self._resolved.popleft(), None)
 
     # Reading
 
     def alarm(self, alarm_id: int) -> Alarm | None:
+        """An alarm by id: active, or among the latest resolved ones."""
         return self._alarms.get(alarm_id)
 
     def active(self, source_id: str | None = None) -> list[Alarm]:

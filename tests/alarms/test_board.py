@@ -156,3 +156,17 @@ def test_unsubscribe(board):
     stop()
     board.on_camera_event(event())
     assert heard == []
+
+
+def test_only_the_latest_resolved_alarms_are_kept():
+    """Alarms resolved long ago are forgotten; active ones never are."""
+    board = AlarmBoard(keep_resolved=3)
+    standing = board.raise_alarm("gate", "tamper", Severity.RED, key="standing")
+    resolved = []
+    for number in range(5):
+        alarm = board.raise_alarm("yard", "motion", Severity.YELLOW, key=f"m{number}")
+        resolved.append(board.resolve(alarm.id))
+    assert [board.alarm(a.id) for a in resolved[:2]] == [None, None]
+    assert [board.alarm(a.id) for a in resolved[2:]] == resolved[2:]
+    assert board.alarm(standing.id) is standing
+    assert board.active() == [standing]
