@@ -182,6 +182,7 @@ class ScreenWalls(QObject):
             yield from wall.sessions()
 
     def _connect(self, wall: WallWidget) -> None:
+        wall.governed = lambda: self.walls
         for tile in wall.tiles:
             tile.clicked.connect(lambda _index, chosen=wall: self._chose(chosen))
         wall.foreign_tile_dropped.connect(

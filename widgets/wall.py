@@ -86,6 +86,9 @@ class WallWidget(QWidget):
         self._shown = True
         self._sub_widths: dict[str, int] = {}
         self.governor = DecodeGovernor()
+        # The walls one governor decides for, this one first; ScreenWalls
+        # makes it every screen's, so that the whole console degrades evenly.
+        self.governed = lambda: [self]
         self.settled_s = SETTLED_S
         self.degraded = 0
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
@@ -325,30 +328,48 @@ class WallWidget(QWidget):
             self.govern()
 
     def govern(self) -> None:
-        """Put small tiles on reduced decoding while the machine is behind."""
+        """Put small tiles on reduced decoding while the machine is behind.
+
+        The first of the governed walls decides for all of them, from the
+        visible tiles of every screen.
+        """
+        walls = self.governed()
+        if walls[0] is not self:
+            return
+        tiles = [
+            tile
+            for wall in walls
+            for tile in wall.visible_tiles()
+            if tile.session is not None and tile.session.playing_for() > 0
+        ]
         loads = [
             TileLoad(
-                tile.index,
+                tile,
                 tile.width() * tile.height(),
                 tile.session.health.figures().fps,
                 tile.session.health.expected_fps,
                 tile.session.reduced,
-                self.maximized == tile.index,
+                tile.wall.maximized == tile.index,
                 # A stream's rate means something once it played a while.
                 tile.session.playing_for() > self.settled_s,
             )
-            for tile in self.visible_tiles()
-            if tile.session is not None and tile.session.playing_for() > 0
+            for tile in tiles
         ]
         reduced = self.governor.decide(loads, time.monotonic())
+        for wall in walls:
+            wall._apply_reduced(reduced)
+
+    def _apply_reduced(self, reduced: set) -> None:
+        count = 0
         for tile in self.tiles:
             session = tile.session
-            wanted = tile.index in reduced
+            wanted = tile in reduced
+            count += wanted
             if session is not None and session.reduced != wanted:
                 session.switch(reduced=wanted)
-        if len(reduced) != self.degraded:
-            self.degraded = len(reduced)
-            self.degraded_changed.emit(self.degraded)
+        if count != self.degraded:
+            self.degraded = count
+            self.degraded_changed.emit(count)
 
     # Sizes
 

@@ -13,6 +13,7 @@ and waits twice as long before the next try if that overloads again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ SAME_SIZE = 1.1  # tiles within 10 % of each other's area are one size
 class TileLoad:
     """What the governor knows of one visible, playing tile."""
 
-    tile: int
+    tile: Hashable  # whatever names the tile: the tile itself, on any wall
     area: int
     fps: float
     expected_fps: float | None
@@ -50,13 +51,13 @@ class DecodeGovernor:
     """
 
     def __init__(self, calm_s: float = CALM_S):
-        self.reduced: set[int] = set()
+        self.reduced: set[Hashable] = set()
         self.calm_s = calm_s
         self._strikes = 0
         self._changed_at = 0.0
         self._stepped_back = False
 
-    def decide(self, tiles: list[TileLoad], now: float) -> set[int]:
+    def decide(self, tiles: list[TileLoad], now: float) -> set[Hashable]:
         """The tiles that should be reduced, given how they do now."""
         present = {t.tile for t in tiles}
         self.reduced &= present

@@ -118,7 +118,7 @@ def test_reduced_tiles_are_marked_and_announced(window, qtbot):
     qtbot.waitUntil(lambda: playing(session), timeout=ms(15))
     window.wall.settled_s = 0
     qtbot.waitUntil(lambda: session.playing_for() > 0, timeout=ms(5))
-    window.wall.governor.reduced = {0}
+    window.wall.governor.reduced = {window.wall.tiles[0]}
     window.wall.governor._changed_at = time.monotonic()
     window.wall.govern()
     assert session.reduced

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -110,3 +112,22 @@ def test_hidden_wall_window_stops_decoding(window, qtbot):
     assert not session.visible
     screen.show()
     assert session.visible
+
+
+def test_one_governor_decides_for_every_screen(window, qtbot):
+    """Reduced decoding is one decision over the tiles of all walls."""
+    second = window.screens.open_wall(1).wall
+    window.wall.assign(0, window.site.source("s0"))
+    second.assign(0, window.site.source("s1"))
+    tiles = [window.wall.tiles[0], second.tiles[0]]
+    qtbot.waitUntil(lambda: all(playing(t.session) for t in tiles), timeout=15000)
+    assert second.governed() == [window.wall, second]
+
+    window.wall.governor.reduced = set(tiles)
+    window.wall.governor._changed_at = time.monotonic()
+    second.govern()  # not the governing wall: decides nothing
+    assert not any(t.session.reduced for t in tiles)
+    window.wall.govern()
+    assert all(t.session.reduced for t in tiles)
+    assert (window.wall.degraded, second.degraded) == (1, 1)
+    assert "2 small tiles" in window.degraded.text()
