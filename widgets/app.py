@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from console.site import Site, SiteLoad, load_site
 from console.store import Store, StoreError
@@ -128,19 +128,44 @@ def run_console(args, on_shown=None) -> int:
 
     demo = None
     if args.demo:
-        from console.sim.demo import DemoError, DemoSite
-
-        demo = DemoSite()
-        try:
-            args.site = str(demo.start())
-        except DemoError as error:
-            QMessageBox.critical(None, "Demo site", str(error))
+        demo = start_demo(args)
+        if demo is None:
             return 1
     try:
         return _run_window(app, args, demo is not None, on_shown)
     finally:
         if demo is not None:
             demo.stop()
+
+
+def start_demo(args):
+    """Start the demo site, saying so meanwhile; None if it cannot start."""
+    from console.sim.demo import DemoError, DemoSite
+
+    notice = QLabel(
+        QApplication.translate(
+            "Demo",
+            "Starting the demo site… Its first start prepares the cameras'"
+            " pictures, which takes some seconds.",
+        )
+    )
+    notice.setWindowFlags(Qt.WindowType.SplashScreen)
+    notice.setMargin(24)
+    notice.adjustSize()
+    centre = QApplication.primaryScreen().availableGeometry().center()
+    notice.move(centre - notice.rect().center())
+    notice.show()
+    QApplication.processEvents()
+    demo = DemoSite()
+    try:
+        args.site = str(demo.start())
+    except DemoError as error:
+        title = QApplication.translate("Demo", "Demo site")
+        QMessageBox.critical(None, title, str(error))
+        return None
+    finally:
+        notice.close()
+    return demo
 
 
 def _run_window(app: QApplication, args, demo: bool, on_shown) -> int:

@@ -2,11 +2,11 @@
 
 ``python -m console demo-site`` runs it as its own process: GStreamer RTSP
 servers with a picture for every source (a main and a sub stream each,
-the source's name burnt in; the sub-streams but the domes' loop a clip
-encoded once and kept in the demo folder, which leaves the machine's CPU
-to the console; the others are encoded live), a simulated ONVIF device
-for every camera and dome (motion and tamper alarms now and then, PTZ on the domes,
-WS-Discovery), the dispatch hub with a simulated terminal for every field
+the source's name burnt in; all but the domes' loop a clip encoded on the
+first start and kept in the user's cache, which leaves the machine's CPU
+to the console), a simulated ONVIF device for every camera and dome
+(motion and tamper alarms now and then, PTZ on the domes, WS-Discovery),
+the dispatch hub with a simulated terminal for every field
 unit across the four levels, and the site file that describes it all. It
 prints ``READY <site file>`` once everything listens, and stops it all
 when told to (SIGTERM or SIGINT).
@@ -105,11 +105,11 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
                     "codec": source.codec,
                     "fps": 25,
                     "ptz": source.kind == "ptz_dome",
-                    # Sixteen sub-streams play at once: they loop a clip
-                    # (see rtsp_server.Clip). A main stream plays on a
-                    # large tile or two, and a dome's follows its head:
-                    # those are encoded live.
-                    "loop_s": LOOP_S if which == "sub" else None,
+                    # Encoding sixteen pictures live would take the
+                    # machine from the console: they loop a clip (see
+                    # rtsp_server.Clip), but a dome's, which follows its
+                    # head and is encoded live.
+                    "loop_s": LOOP_S,
                     **size,
                 }
             )
@@ -200,7 +200,9 @@ def run(args) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     use_demo_credentials(folder)
     open_mounts, locked_mounts = server_mounts()
-    clips = folder / "clips"
+    # Kept between runs and between demo folders: the first start encodes
+    # them (some seconds), every later start finds them.
+    clips = Path(platformdirs.user_cache_dir(APP)) / "demo-clips"
     servers = [
         RtspServer(open_mounts, port=args.rtsp_port, clip_dir=clips),
         RtspServer(

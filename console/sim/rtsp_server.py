@@ -20,9 +20,11 @@ With ``auth``, every mount of the server asks for those credentials.
 """
 
 import argparse
+import concurrent.futures
 import hashlib
 import itertools
 import json
+import os
 import signal
 import struct
 import sys
@@ -153,7 +155,7 @@ class Clip:
     next to nothing to send. It has no burnt-in clock, which would jump
     back at every turn; the console's tiles show the time. The clip is a
     whole number of key-frame intervals, so every turn starts at a key
-    frame. It is encoded when a client first asks for the mount.
+    frame. It is encoded before the server serves (``Clips.encode_all``).
     """
 
     def __init__(self, mount, folder: Path | None = None):
@@ -278,8 +280,11 @@ class PtzControl:
 
         def configure(_factory, media):
             box = media.get_element().get_by_name("ptz")
-            self.boxes.setdefault(path, []).append((box, scene))
+            boxes = self.boxes.setdefault(path, [])
+            boxes.append((box, scene))
             self._apply(path, box, scene)
+            # The last client gone, the media goes, and so does its box.
+            media.connect("unprepared", lambda _media: boxes.remove((box, scene)))
 
         factory.connect("media-configure", configure)
 
@@ -316,19 +321,16 @@ class Clips(list):
         super().__init__()
         self.folder = Path(folder) if folder else None
 
-    def encode_in_background(self) -> None:
-        """Encode every clip now, so that the first clients find them ready.
+    def encode_all(self) -> None:
+        """Encode every clip not kept from an earlier run, before serving.
 
-        A client asking for a mount whose clip is not ready waits for it
-        in the server's one client thread, and every other client's
-        interleaved stream waits too: clips are small, a second or less.
+        A client asking for a mount whose clip is not ready would wait for
+        it in the server's one client thread, and every other client's
+        interleaved stream would wait too. Clips encode side by side, one
+        per core.
         """
-
-        def encode_all():
-            for clip in sorted(self, key=lambda c: c.mount.get("width", 640)):
-                clip.encoded()
-
-        threading.Thread(target=encode_all, name="clips", daemon=True).start()
+        with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+            list(pool.map(Clip.encoded, self))
 
 
 def build_auth(spec):
@@ -401,10 +403,10 @@ def serve(config):
         print("FAILED could not listen", flush=True)
         return 1
     GLib.timeout_add_seconds(2, cleanup)
+    clips.encode_all()
     for signum in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, loop.quit)
     print(f"READY {server.get_bound_port()}", flush=True)
-    clips.encode_in_background()
     loop.run()
     return 0
 

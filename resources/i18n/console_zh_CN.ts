@@ -381,6 +381,17 @@
     </message>
 </context>
 <context>
+    <name>Demo</name>
+    <message>
+        <source>Starting the demo site… Its first start prepares the cameras&apos; pictures, which takes some seconds.</source>
+        <translation>正在启动演示站点…… 首次启动需要准备各摄像机的画面，约需数秒。</translation>
+    </message>
+    <message>
+        <source>Demo site</source>
+        <translation>演示站点</translation>
+    </message>
+</context>
+<context>
     <name>Dispatch</name>
     <message>
         <source>Ringing</source>
