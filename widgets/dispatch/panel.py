@@ -32,7 +32,7 @@ from widgets.dispatch.records import (
     updated,
 )
 from widgets.dispatch.roster import RosterView
-from widgets.dispatch.video import SharedBadge, shared_source
+from widgets.dispatch.video import SharedBadges, shared_source
 from widgets.dispatch.words import (
     ALARM_KINDS,
     AMBER,
@@ -74,7 +74,7 @@ class DispatchPanel(QWidget):
         self.units, self.groups = site_roster(self.site)
         self.calls: dict[str, CallRecord] = {}
         self.instructions: dict[str, InstructionRecord] = {}
-        self.badges: list[SharedBadge] = []
+        self.badges = SharedBadges(window.screens)
         self.dialog: CallDialog | None = None
         self.link = None if self.plan.problem else HubLink(self.site, self.plan, self)
         self._stopping: asyncio.Task | None = None
@@ -193,8 +193,7 @@ class DispatchPanel(QWidget):
         self.banner.stop()
         if self.hub_alarms is not None:
             self.hub_alarms.close()
-        for badge in self.badges:
-            badge.remove()
+        self.badges.close()
         if self.link is None or self.link.state == "idle":
             return
         try:
@@ -529,11 +528,8 @@ class DispatchPanel(QWidget):
             text = self.tr("%1 shared a video that cannot play")
             self.say(text.replace("%1", sender))
             return
-        wall = self.window_.screens.current
-        tile = wall.tiles[wall.assign_next(source)]
-        self.badges = [b for b in self.badges if b.still_shown()]
-        text = self.tr("Shared by %1").replace("%1", sender)
-        self.badges.append(SharedBadge(tile, source, text))
+        self.badges.mark(source, self.tr("Shared by %1").replace("%1", sender))
+        self.window_.screens.current.assign_next(source)
         self.say(
             self.tr("%1 shared video: %2")
             .replace("%1", sender)

@@ -38,31 +38,53 @@ def shared_source(site: Site, shared: p.VideoShared) -> Source:
         raise ValueError(error.errors()[0]["msg"]) from None
 
 
-class SharedBadge:
-    """The "shared by X" overlay of one tile, gone when the tile changes."""
+class SharedBadges:
+    """The "shared by X" marks of shared videos, on any tile showing one.
 
-    def __init__(self, tile, source: Source, text: str):
-        self.tile, self.source, self.text = tile, source, text
-        tile.add_overlay(self.paint)
+    A mark follows its video from tile to tile and screen to screen; marks
+    of videos no tile shows any more are dropped at the next share.
+    """
+
+    def __init__(self, screens):
+        self.screens = screens
+        self.texts: dict[str, str] = {}  # a shared source's id -> its mark
+        self._closed = False
+        for wall in screens.walls:
+            self.attach(wall)
+        screens.wall_added.connect(self.attach)
+
+    def attach(self, wall) -> None:
+        if self._closed:
+            return
+        for tile in wall.tiles:
+            tile.add_overlay(self.paint)
+
+    def mark(self, source: Source, text: str) -> None:
+        shown = {t.source.id for t in self.screens.tiles() if t.source is not None}
+        self.texts = {key: v for key, v in self.texts.items() if key in shown}
+        self.texts[source.id] = text
+
+    def text_on(self, tile) -> str | None:
+        return self.texts.get(tile.source.id) if tile.source is not None else None
 
     def paint(self, painter, tile) -> None:
-        if tile.source is not self.source:
+        text = self.text_on(tile)
+        if text is None:
             return
         font = QFont(tile.font())
         font.setPixelSize(max(11, min(15, tile.height() // 20)))
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(self.text) + 12
+        width = metrics.horizontalAdvance(text) + 12
         height = metrics.height() + 6
         top = metrics.height() + 14  # under the tile's name strip
         badge = QRect(tile.width() - width - 4, top, width, height)
         painter.fillRect(badge, BADGE)
         painter.setPen(Qt.GlobalColor.black)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.text)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
-    def still_shown(self) -> bool:
-        return self.tile.source is self.source
-
-    def remove(self) -> None:
-        self.tile.remove_overlay(self.paint)
+    def close(self) -> None:
+        self._closed = True
+        for tile in self.screens.tiles():
+            tile.remove_overlay(self.paint)

@@ -130,9 +130,13 @@ def test_shared_video_opens_a_tile(qtbot, window, panel, console2):
     )
     assert tile.source.main.location() == url
     assert str(tile.source.kind) == "drone"
-    badge = panel.badges[-1]
-    assert badge.text == "Shared by County command"
-    assert badge.paint in tile._overlays
+    assert panel.badges.text_on(tile) == "Shared by County command"
+    assert panel.badges.paint in tile._overlays
+    # The mark follows the video to another tile.
+    other_tile = window.wall.tiles[(tile.index + 1) % 4]
+    window.wall.swap(tile.index, other_tile.index)
+    assert panel.badges.text_on(other_tile) == "Shared by County command"
+    assert panel.badges.text_on(tile) is None
     assert "County command" in window.statusBar().currentMessage()
 
 
