@@ -62,13 +62,19 @@ EXTRA_ARGS = os.environ.get("CONSOLE_VLC_ARGS", "").split()
 
 
 def fit(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
-    """The largest size with the source's aspect ratio that fits the box."""
+    """The largest size with the source's aspect ratio that fits the box,
+    its width even.
+
+    swscale converts to RGB at an odd width only with full-resolution
+    chroma and without its SIMD paths: on 640x360 H.264 into 479x269,
+    decoding and converting took 0.56 s of CPU against 0.32 s into 478x269.
+    """
     sw, sh = source
     bw, bh = box
     if sw <= 0 or sh <= 0:
-        return bw, bh
+        return max(2, bw & ~1), bh
     scale = min(bw / sw, bh / sh)
-    return max(2, int(sw * scale)), max(2, int(sh * scale))
+    return max(2, int(sw * scale) & ~1), max(2, int(sh * scale))
 
 
 class Engine:

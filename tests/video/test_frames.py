@@ -7,6 +7,7 @@ import threading
 import time
 
 from console.video.frames import DISPLAY_CALLBACK, LOCK_CALLBACK, FrameBuffer
+from console.video.player import fit
 
 lock = ctypes.CFUNCTYPE(
     ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
@@ -96,3 +97,11 @@ def test_decoder_and_painter_on_two_threads():
         last = frame.serial
     thread.join()
     assert last == 2000
+
+
+def test_frames_fit_the_tile_with_an_even_width():
+    """A frame keeps the stream's shape inside the tile, its width even."""
+    assert fit((640, 360), (480, 400)) == (480, 270)
+    assert fit((704, 576), (479, 600)) == (478, 391)  # 478.0 wide, 391.1 high
+    assert fit((1280, 720), (961, 1000)) == (960, 540)
+    assert fit((0, 0), (479, 269)) == (478, 269)
