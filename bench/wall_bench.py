@@ -194,6 +194,23 @@ def memory_growth(app, server, minutes: float) -> float:
     return growth
 
 
+def measure_reference(server, box, seconds, to_rgb=False) -> float:
+    """The 16-tile reference; once more if the RTSP server died meanwhile.
+
+    GStreamer's RTSP server 1.22 sometimes aborts (an assertion in
+    gst_rtsp_media_get_rates) when sixteen clients join its streams at
+    once, right after sixteen others left.
+    """
+    try:
+        return measure_ffmpeg(server, 16, box, seconds, to_rgb)
+    except RuntimeError:
+        if server.alive():
+            raise
+        line("note", "the RTSP server died (GStreamer); started again, measuring again")
+        server.start()
+        return measure_ffmpeg(server, 16, box, seconds, to_rgb)
+
+
 def measure_ffmpeg(server, count, box, seconds, to_rgb=False) -> float:
     """CPU of ``count`` plain FFmpeg decodes scaled to the tile's size.
 
@@ -262,15 +279,17 @@ def main() -> int:
 
     versions = f"Python {platform.python_version()}, libvlc {Engine.shared().version()}"
     line("machine", f"{platform.node()}, {psutil.cpu_count()} cores, {versions}")
-    with RtspServer(mounts()) as server:
+    # Sixteen cameras answer side by side: so does the server, with one
+    # client thread per stream, or opening a view would time the server.
+    with RtspServer(mounts(), client_threads=len(PATTERNS)) as server:
         # Warm the server's encoders so every phase finds them running.
         warm = measure_ffmpeg(server, len(PATTERNS), (64, 36), 1)
         del warm
 
         wall16 = measure_console(app, server, 16, 16, args.seconds)
         try:
-            ffmpeg16 = measure_ffmpeg(server, 16, wall16["box"], args.seconds)
-            rgb16 = measure_ffmpeg(server, 16, wall16["box"], args.seconds, True)
+            ffmpeg16 = measure_reference(server, wall16["box"], args.seconds)
+            rgb16 = measure_reference(server, wall16["box"], args.seconds, True)
         except RuntimeError as error:
             line("wall16.cpu", f"no reference: {error}; run the benchmark again")
             return 1

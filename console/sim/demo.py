@@ -260,11 +260,31 @@ async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
         await asyncio.sleep(0.5)
         if stop.is_set():
             break
-        if not all(server.alive() for server in servers) or dispatch.done():
-            log.error("a part of the demo site stopped")
+        if dispatch.done():
+            log.error("the demo's hub stopped")
             stop.set()
+        for server in servers:
+            await _revive(server)
     await asyncio.gather(cameras, dispatch, return_exceptions=True)
     return 0
+
+
+async def _revive(server: RtspServer) -> None:
+    """Start an RTSP server again on its port if it died; the console's
+    tiles reconnect to it as to a camera that rebooted.
+
+    GStreamer's RTSP server 1.22 aborts on an assertion in
+    gst_rtsp_media_get_rates when many clients join a shared stream
+    that is still starting (seen once in seven benchmark runs).
+    """
+    if server.alive():
+        return
+    log.warning("the demo's RTSP server on port %d stopped; starting it again",
+                server.port)  # fmt: skip
+    try:
+        await asyncio.to_thread(server.start)
+    except RuntimeError as error:
+        log.error("the demo's RTSP server could not start again: %s", error)
 
 
 async def _commission(site: Path, addresses: dict[str, tuple[str, int]]) -> None:
@@ -359,11 +379,14 @@ class DemoSite:
         found: list[Path] = []
         done = threading.Event()
 
+        output = self.process.stdout
+
         def read():
-            for line in self.process.stdout:
-                if line.startswith("READY") and not found:
-                    found.append(Path(line.split(maxsplit=1)[1].strip()))
-                    done.set()
+            with output:
+                for line in output:
+                    if line.startswith("READY") and not found:
+                        found.append(Path(line.split(maxsplit=1)[1].strip()))
+                        done.set()
             done.set()
 
         threading.Thread(target=read, name="demo-site-output", daemon=True).start()

@@ -29,9 +29,14 @@ class RtspServer:
     """
 
     def __init__(
-        self, mounts: list[dict], auth: dict | None = None, port=0, clip_dir=None
+        self,
+        mounts: list[dict],
+        auth: dict | None = None,
+        port=0,
+        clip_dir=None,
+        client_threads=1,
     ):
-        self.config = {"port": port, "mounts": mounts}
+        self.config = {"port": port, "mounts": mounts, "client_threads": client_threads}
         if auth:
             self.config["auth"] = auth
         if clip_dir:

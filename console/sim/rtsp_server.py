@@ -10,6 +10,7 @@ test picture with a label and a clock burnt in, encoded in H.264 or H.265,
 built when the first client asks for it and shared by every client after.
 A mount with ``loop_s`` instead sends a clip of about that many seconds,
 encoded once (see ``Clip``); with ``clip_dir`` the clips are kept there.
+``client_threads`` (default 1) is how many threads serve clients' requests.
 
     {"port": 0, "auth": {"user": "u", "password": "p", "method": "digest"},
      "mounts": [{"path": "/cam1/sub", "width": 640, "height": 360,
@@ -377,6 +378,10 @@ def serve(config):
     server = GstRtspServer.RTSPServer()
     server.set_address(config.get("address", "127.0.0.1"))
     server.set_service(str(config.get("port", 0)))
+    # One thread serves every client's requests unless told otherwise: a
+    # mount's first client then waits for the mount's pipeline to start, and
+    # so does everyone else (many cameras, by contrast, answer at once).
+    server.get_thread_pool().set_max_threads(config.get("client_threads", 1))
     auth = config.get("auth")
     if auth:
         server.set_auth(build_auth(auth))
