@@ -13,19 +13,16 @@ import getpass
 import logging
 import signal
 import sys
-from pathlib import Path
 
 from console.dispatch.tokens import DEFAULT_COST, hash_token
+from console.folders import database_url
 
 log = logging.getLogger(__name__)
 
 
 def default_db() -> str:
-    from platformdirs import user_data_dir
-
-    folder = Path(user_data_dir("command-console"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'dispatch-hub.sqlite'}"
+    """A standalone hub's database, apart from a console's embedded hub's."""
+    return database_url("dispatch-hub.sqlite")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -35,10 +35,10 @@ import platformdirs
 from cryptography.fernet import Fernet, InvalidToken
 
 from console.files import write_atomically
+from console.folders import APP
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "command-console"
 STORE_NAME = "onvif-credentials.json"
 KEY_NAME = "onvif-credentials.key"
 
@@ -65,7 +65,7 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override)
-    return Path(platformdirs.user_config_dir(APP_NAME))
+    return Path(platformdirs.user_config_dir(APP))
 
 
 class CredentialStore:

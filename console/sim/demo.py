@@ -26,8 +26,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
+from console.folders import cache_folder, data_folder
 from console.onvif.commission import commission
 from console.onvif.credentials import CONFIG_DIR_ENV
 from console.processes import die_with_parent, end_process
@@ -35,7 +34,6 @@ from console.sim.cameras_demo import run_demo_cameras
 from console.sim.dispatch_demo import demo_dispatch_toml, run_demo_dispatch, token_of
 from console.sim.rtsp import RtspServer
 from console.site import parse_site
-from console.store.views import APP
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +171,7 @@ def _source_lines(source, port, locked_port) -> list[str]:
 
 
 def default_folder() -> Path:
-    return Path(platformdirs.user_data_dir(APP)) / "demo"
+    return data_folder() / "demo"
 
 
 # The demo-site process
@@ -202,7 +200,7 @@ def run(args) -> int:
     open_mounts, locked_mounts = server_mounts()
     # Kept between runs and between demo folders: the first start encodes
     # them (some seconds), every later start finds them.
-    clips = Path(platformdirs.user_cache_dir(APP)) / "demo-clips"
+    clips = cache_folder() / "demo-clips"
     servers = [
         RtspServer(open_mounts, port=args.rtsp_port, clip_dir=clips),
         RtspServer(

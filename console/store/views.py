@@ -10,22 +10,18 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-import platformdirs
 from sqlalchemy import JSON, DateTime, String, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-log = logging.getLogger(__name__)
+from console.folders import database_url
 
-APP = "command-console"
+log = logging.getLogger(__name__)
 
 
 def default_url() -> str:
-    folder = Path(platformdirs.user_data_dir(APP))
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'console.db'}"
+    return database_url("console.db")
 
 
 class StoreError(RuntimeError):

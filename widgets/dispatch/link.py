@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QObject, Signal
 
 from console.dispatch import protocol as p
@@ -26,8 +25,8 @@ from console.dispatch.client import (
 )
 from console.dispatch.hub import Hub
 from console.dispatch.record import RecordRow, dispatch_record
+from console.folders import database_url
 from console.site.model import Site
-from console.store.views import APP
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,9 @@ def hub_db_url() -> str:
     chosen = os.environ.get(HUB_DB_ENV)
     if chosen and "://" in chosen:
         return chosen
-    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP)) / "hub.db"
+    if not chosen:
+        return database_url("hub.db")
+    path = Path(chosen)
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
