@@ -35,6 +35,14 @@ PHASES = {
     "reconnecting": QT_TRANSLATE_NOOP("Names", "Offline"),
 }
 
+# Alarms' severities, the enterprises' risk grades too.
+SEVERITIES = {
+    "red": QT_TRANSLATE_NOOP("Names", "Red"),
+    "orange": QT_TRANSLATE_NOOP("Names", "Orange"),
+    "yellow": QT_TRANSLATE_NOOP("Names", "Yellow"),
+    "blue": QT_TRANSLATE_NOOP("Names", "Blue"),
+}
+
 # What the video engine gives as the reason a stream is offline.
 REASONS = {
     "wrong credentials": QT_TRANSLATE_NOOP("Names", "wrong credentials"),
@@ -77,6 +85,10 @@ def kind_name(kind: str) -> str:
 
 def phase_name(phase: str) -> str:
     return _tr(PHASES, phase)
+
+
+def severity_name(severity: str) -> str:
+    return _tr(SEVERITIES, str(severity))
 
 
 def reason_text(reason: str) -> str:

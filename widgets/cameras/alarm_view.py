@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.alarms import Alarm, AlarmBoard, Severity, State
-from widgets.cameras.names import (
-    SEVERITY_COLOURS,
-    alarm_name,
-    severity_name,
-    state_name,
-)
+from widgets.cameras.names import SEVERITY_COLOURS, alarm_name, state_name
+from widgets.names import severity_name
 
 log = logging.getLogger(__name__)
 

@@ -31,13 +31,6 @@ ALARM_KINDS = {
     "intrusion": QT_TRANSLATE_NOOP("CameraNames", "Area intrusion"),
 }
 
-SEVERITIES = {
-    "red": QT_TRANSLATE_NOOP("CameraNames", "Red"),
-    "orange": QT_TRANSLATE_NOOP("CameraNames", "Orange"),
-    "yellow": QT_TRANSLATE_NOOP("CameraNames", "Yellow"),
-    "blue": QT_TRANSLATE_NOOP("CameraNames", "Blue"),
-}
-
 STATES = {
     "new": QT_TRANSLATE_NOOP("CameraNames", "New"),
     "acknowledged": QT_TRANSLATE_NOOP("CameraNames", "Acknowledged"),
@@ -56,10 +49,6 @@ def alarm_name(alarm) -> str:
     if known:
         return _tr(known)
     return alarm.text or alarm.kind
-
-
-def severity_name(severity: str) -> str:
-    return _tr(SEVERITIES.get(severity, severity))
 
 
 def state_name(state: str) -> str:

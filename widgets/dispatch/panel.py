@@ -41,9 +41,9 @@ from widgets.dispatch.words import (
     GREY,
     PRIORITIES,
     RED,
-    SEVERITIES,
     word,
 )
+from widgets.names import severity_name
 
 log = logging.getLogger(__name__)
 
@@ -484,7 +484,7 @@ class DispatchPanel(QWidget):
         sender = self.name_of(alarm.from_)
         kind = word(ALARM_KINDS, alarm.kind)
         title = f"{kind} · {sender}"
-        detail = f"[{word(SEVERITIES, alarm.severity)}] {title}: {alarm.text}"
+        detail = f"[{severity_name(alarm.severity)}] {title}: {alarm.text}"
         tint = RED if alarm.severity == "red" else AMBER
         self.history.note(alarm.alarm, self.tr("Alarm"), detail, tint=tint)
         if alarm.severity == "red" or alarm.kind == "sos":

@@ -74,13 +74,6 @@ RECEIPTS = {
 }
 RECEIPT_COLOURS = {"pending": GREY, "delivered": AMBER, "acked": GREEN}
 
-SEVERITIES = {
-    "red": QT_TRANSLATE_NOOP("Dispatch", "Red"),
-    "orange": QT_TRANSLATE_NOOP("Dispatch", "Orange"),
-    "yellow": QT_TRANSLATE_NOOP("Dispatch", "Yellow"),
-    "blue": QT_TRANSLATE_NOOP("Dispatch", "Blue"),
-}
-
 ALARM_KINDS = {
     "sos": QT_TRANSLATE_NOOP("Dispatch", "SOS"),
     "gas": QT_TRANSLATE_NOOP("Dispatch", "Gas leak"),
