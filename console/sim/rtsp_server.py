@@ -175,8 +175,14 @@ class Clip:
                 self.frames = self._load()
             if self.frames is None:
                 self.frames = self._encode()
-                self._save()
+                if len(self.frames) == self.length():
+                    self._save()  # a clip cut short is used, not kept
             return self.frames
+
+    def length(self) -> int:
+        """Frames in the clip: whole key-frame intervals, about loop_s long."""
+        gop = self.fps * 2
+        return max(1, round(self.mount["loop_s"] * self.fps / gop)) * gop
 
     def _load(self) -> list[bytes] | None:
         """The clip as kept from an earlier run, if it is there and whole."""
@@ -206,8 +212,7 @@ class Clip:
                   file=sys.stderr)  # fmt: skip
 
     def _encode(self) -> list[bytes]:
-        gop = self.fps * 2
-        count = max(1, round(self.mount["loop_s"] * self.fps / gop)) * gop
+        count = self.length()
         line = (
             f"{picture_line(self.mount, live=False)} ! videoconvert"
             f" ! {encoder_line(self.mount)},stream-format=byte-stream,alignment=au"
