@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,7 @@ from console.wall.layouts import LAYOUTS
 from widgets.health import HealthPanel
 from widgets.screens import ScreenWalls
 from widgets.source_tree import SourceTree
-from widgets.wall import WallWidget
+from widgets.wall import WallWidget, WindowWatch
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 900)
 
         self.wall = WallWidget(self.site, self)
+        WindowWatch(self, self.wall)
         self.setCentralWidget(self.wall)
         self.screens = ScreenWalls(self)
         self.tree = SourceTree(self.site, self)
@@ -332,19 +333,6 @@ class MainWindow(QMainWindow):
 
     def _store_failed(self, error: StoreError) -> None:
         QMessageBox.warning(self, self.tr("Views"), str(error))
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.WindowStateChange:
-            self.wall.set_shown(not self.isMinimized())
-        super().changeEvent(event)
-
-    def hideEvent(self, event) -> None:
-        self.wall.set_shown(False)
-        super().hideEvent(event)
-
-    def showEvent(self, event) -> None:
-        self.wall.set_shown(not self.isMinimized())
-        super().showEvent(event)
 
     def closeEvent(self, event) -> None:
         for extension in self.extensions:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from console.store.views import View
 from console.wall.layouts import LAYOUTS
-from widgets.wall import WallWidget
+from widgets.wall import WallWidget, WindowWatch
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class WallWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.screen_number = screen_number
         self.wall = WallWidget(site, self, timing=timing, screen=screen_number)
+        WindowWatch(self, self.wall)
         self.caption = QLabel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
@@ -84,19 +85,6 @@ class WallWindow(QWidget):
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
         self.showFullScreen()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.WindowStateChange:
-            self.wall.set_shown(not self.isMinimized())
-        super().changeEvent(event)
-
-    def hideEvent(self, event) -> None:
-        self.wall.set_shown(False)
-        super().hideEvent(event)
-
-    def showEvent(self, event) -> None:
-        self.wall.set_shown(not self.isMinimized())
-        super().showEvent(event)
 
     def closeEvent(self, event) -> None:
         self.wall.shutdown()

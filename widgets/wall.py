@@ -431,6 +431,24 @@ class WallWidget(QWidget):
             self._stop(tile)
 
 
+class WindowWatch(QObject):
+    """Tells a wall whether its window can be seen at all: a minimized or
+    hidden window's tiles stop decoding (``WallWidget.set_shown``)."""
+
+    def __init__(self, window, wall: WallWidget):
+        super().__init__(window)
+        self.wall = wall
+        window.installEventFilter(self)
+
+    def eventFilter(self, window: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Hide:
+            self.wall.set_shown(False)
+        elif kind in (QEvent.Type.Show, QEvent.Type.WindowStateChange):
+            self.wall.set_shown(not window.isMinimized())
+        return False
+
+
 def _changed(old: tuple[int, int], new: tuple[int, int]) -> bool:
     pairs = zip(old, new, strict=True)
     return any(abs(n - o) > RESIZE_THRESHOLD * max(o, 1) for o, n in pairs)
