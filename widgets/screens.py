@@ -122,10 +122,17 @@ class ScreenWalls(QObject):
 
     @Slot(object)
     def on_screens_changed(self, _screen) -> None:
-        """A screen was plugged or unplugged: put every wall where it fits."""
+        """A screen was plugged or unplugged: put every wall where it fits.
+
+        A screen plugged in gets a wall (its own again, if it had one); the
+        wall of a screen unplugged plays on as a window over the main one.
+        """
+        self.open_screens()
         screens = QGuiApplication.screens()
         for number, window in self.windows.items():
             window.place_on(screens[number] if number < len(screens) else None)
+        self.raise_fallbacks()
+        log.info("screens changed: %d connected", len(screens))
 
     @property
     def walls(self) -> list[WallWidget]:

@@ -131,3 +131,17 @@ def test_one_governor_decides_for_every_screen(window, qtbot):
     assert all(t.session.reduced for t in tiles)
     assert (window.wall.degraded, second.degraded) == (1, 1)
     assert "2 small tiles" in window.degraded.text()
+
+
+def test_wall_of_an_unplugged_screen_plays_on_as_a_window(window, qtbot):
+    """A screen gone, its wall becomes a window on the rest, still playing."""
+    screen = window.screens.open_wall(1)
+    screen.wall.assign(0, window.site.source("s5"))
+    session = screen.wall.tiles[0].session
+    qtbot.waitUntil(lambda: playing(session), timeout=15000)
+
+    window.screens.on_screens_changed(None)  # what Qt calls; screen 2 is gone
+    assert screen.isVisible() and not screen.isFullScreen()
+    assert "not connected" in screen.caption.text()
+    assert screen.wall.tiles[0].session is session and session.visible
+    assert window.screens.missing_screens() == [1]
