@@ -28,6 +28,13 @@ HOLDING = frozenset({"ringing", "offline", "answered"})
 AT_CALLER_END = {"ringing": "missed", "offline": "missed", "answered": "left"}
 
 
+def steps_itself(handler):
+    """Mark a message handler that stores and sends in steps of its own:
+    the hub's core then runs it outside the one step it gives the others."""
+    handler.steps_itself = True
+    return handler
+
+
 @dataclass
 class Call:
     """A call that has not ended."""
@@ -75,6 +82,7 @@ class CallDesk:
 
     # Starting ------------------------------------------------------------
 
+    @steps_itself
     def on_start(self, peer: Peer, start: p.CallStart) -> None:
         members = self.core.resolve(peer, start.id, start.members or [], start.group)
         if members is None:

@@ -47,9 +47,6 @@ RATE = 50.0  # messages a second per peer, on average ("Errors", "Rate")
 BURST = 100.0
 TELEMETRY_PER_SECOND = 5  # per source ("Telemetry and shared video")
 RETENTION = timedelta(hours=48)  # the contract asks for at least 24 h
-# Handlers that commit and send in steps of their own: call.start sends
-# its rings before the rest of the start.
-SELF_STEPPING = frozenset({"call.start"})
 
 
 class Link(Protocol):
@@ -450,11 +447,13 @@ class HubCore:
         elif isinstance(result, p.HubOnly):
             detail = f"only the hub sends {result.type}"
             self.refuse(peer, "unsupported", detail, result.id)
-        elif result.type in SELF_STEPPING:
-            self._handlers[result.type](peer, result)
         else:
-            with self._step():
-                self._handlers[result.type](peer, result)
+            handler = self._handlers[result.type]
+            if getattr(handler, "steps_itself", False):
+                handler(peer, result)
+            else:
+                with self._step():
+                    handler(peer, result)
 
     def _guarded(self, work: Callable[[], None]) -> None:
         try:
@@ -476,6 +475,8 @@ class HubCore:
         self._guarded(lambda: self.refuse(peer, "rate_limited", detail, ref))
 
     def _handler_table(self) -> dict[str, Callable]:
+        """Each message type's handler. A handler runs in one step (stored,
+        then sent) unless it is marked ``steps_itself`` (see calls.py)."""
         return {
             "hello": self._on_hello,
             "bye": self._on_bye,
