@@ -97,7 +97,8 @@ class ScreenWalls(QObject):
 
     The tools that work on tiles (alarm overlays, PTZ, the health panel,
     the source tree) serve every wall: they take ``walls`` at the start
-    and each wall opened later through ``wall_added``. ``current`` is the
+    and each wall opened later through ``wall_added``; what they paint
+    over tiles goes through ``add_overlay``, on every wall at once. ``current`` is the
     wall where the operator last selected a tile; sources picked in the
     tree go there.
 
@@ -115,6 +116,7 @@ class ScreenWalls(QObject):
         self.window = window
         self.windows: dict[int, WallWindow] = {}
         self.current: WallWidget = window.wall
+        self._overlays: list = []
         self._connect(window.wall)
         application = QGuiApplication.instance()
         application.screenAdded.connect(self.on_screens_changed)
@@ -176,7 +178,25 @@ class ScreenWalls(QObject):
         for wall in self.walls:
             yield from wall.sessions()
 
+    def add_overlay(self, paint) -> None:
+        """Paint ``paint(painter, tile)`` over every tile of every wall,
+        those of walls opened later too (see ``TileWidget.add_overlay``)."""
+        self._overlays.append(paint)
+        for tile in self.tiles():
+            tile.add_overlay(paint)
+
+    def remove_overlay(self, paint) -> None:
+        """Paint it no more; again (a window closed twice) does nothing."""
+        if paint not in self._overlays:
+            return
+        self._overlays.remove(paint)
+        for tile in self.tiles():
+            tile.remove_overlay(paint)
+
     def _connect(self, wall: WallWidget) -> None:
+        for tile in wall.tiles:
+            for paint in self._overlays:
+                tile.add_overlay(paint)
         wall.governed = lambda: self.walls
         for tile in wall.tiles:
             tile.clicked.connect(lambda _index, chosen=wall: self._chose(chosen))

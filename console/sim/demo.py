@@ -105,8 +105,7 @@ def server_mounts() -> tuple[list[dict], list[dict]]:
                     "ptz": source.kind == "ptz_dome",
                     # Encoding sixteen pictures live would take the
                     # machine from the console: they loop a clip (see
-                    # rtsp_server.Clip), but a dome's, which follows its
-                    # head and is encoded live.
+                    # rtsp_server.Clip; a dome's stays live).
                     "loop_s": LOOP_S,
                     **size,
                 }
@@ -262,27 +261,31 @@ async def _serve(folder: Path, servers: list[RtspServer], hub_port: int) -> int:
             log.error("the demo's hub stopped")
             stop.set()
         for server in servers:
-            await _revive(server)
+            if not await _revive(server):
+                stop.set()
     await asyncio.gather(cameras, dispatch, return_exceptions=True)
     return 0
 
 
-async def _revive(server: RtspServer) -> None:
+async def _revive(server: RtspServer) -> bool:
     """Start an RTSP server again on its port if it died; the console's
-    tiles reconnect to it as to a camera that rebooted.
+    tiles reconnect to it as to a camera that rebooted. False if it could
+    not start: the demo site then stops.
 
     GStreamer's RTSP server 1.22 aborts on an assertion in
     gst_rtsp_media_get_rates when many clients join a shared stream
-    that is still starting (seen once in seven benchmark runs).
+    that is still starting (seen in two of seven benchmark runs).
     """
     if server.alive():
-        return
+        return True
     log.warning("the demo's RTSP server on port %d stopped; starting it again",
                 server.port)  # fmt: skip
     try:
         await asyncio.to_thread(server.start)
     except RuntimeError as error:
         log.error("the demo's RTSP server could not start again: %s", error)
+        return False
+    return True
 
 
 async def _commission(site: Path, addresses: dict[str, tuple[str, int]]) -> None:

@@ -29,7 +29,6 @@ import os
 import signal
 import struct
 import sys
-import threading
 from pathlib import Path
 
 import gi
@@ -108,12 +107,18 @@ def overlay_line(mount, clock=True) -> str:
     return line
 
 
+def loops(mount) -> bool:
+    """Whether a mount sends a clip (``loop_s``): never a dome's, whose
+    picture follows its head."""
+    return bool(mount.get("loop_s")) and not mount.get("ptz")
+
+
 def launch_line(mount):
     """Return the gst-launch description of one mount's pipeline."""
+    if loops(mount):
+        return loop_launch_line(mount)
     if mount.get("ptz"):
         return ptz_launch_line(mount)
-    if mount.get("loop_s"):
-        return loop_launch_line(mount)
     return (
         f"( {picture_line(mount)} ! videoconvert ! {encoder_line(mount)}"
         f" ! {payloader_line(mount)} )"
@@ -163,21 +168,20 @@ class Clip:
         self.mount = mount
         self.fps = mount.get("fps", 25)
         self.frames: list[bytes] | None = None
-        self._lock = threading.Lock()
         self._file = None
         if folder is not None:
             key = hashlib.sha256(json.dumps(mount, sort_keys=True).encode())
             self._file = folder / f"{key.hexdigest()[:24]}.clip"
 
     def encoded(self) -> list[bytes]:
-        with self._lock:
-            if self.frames is None:
-                self.frames = self._load()
-            if self.frames is None:
-                self.frames = self._encode()
-                if len(self.frames) == self.length():
-                    self._save()  # a clip cut short is used, not kept
-            return self.frames
+        """The clip's frames: kept from an earlier run, or encoded now."""
+        if self.frames is None:
+            self.frames = self._load()
+        if self.frames is None:
+            self.frames = self._encode()
+            if len(self.frames) == self.length():
+                self._save()  # a clip cut short is used, not kept
+        return self.frames
 
     def length(self) -> int:
         """Frames in the clip: whole key-frame intervals, about loop_s long."""
@@ -364,7 +368,7 @@ ROLE = (
 def build_factory(mount, with_auth, clips: list):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch_line(mount))
-    if mount.get("loop_s") and not mount.get("ptz"):
+    if loops(mount):
         clip = Clip(mount, clips.folder)
         clips.append(clip)
         factory.connect("media-configure", lambda _factory, media: clip.feed(media))

@@ -138,8 +138,8 @@ class StreamSession:
         self.state = StreamState(Phase.IDLE)
         self.reconnects = 0
         self.visible = True
-        # The frame serial when a hidden tile was shown again; None once a
-        # new frame has come (libvlc resumes at the next key frame).
+        # The frame serial when a hidden tile was shown again (libvlc
+        # resumes at the next key frame); None when nothing is resuming.
         self._resumed_at_serial: int | None = None
         self.reduced = False
         self.health = StreamHealth()
@@ -227,9 +227,7 @@ class StreamSession:
         old and must not pass for live.
         """
         serial = self._resumed_at_serial
-        if serial is not None and self.frame_serial > serial:
-            self._resumed_at_serial = serial = None
-        return serial is not None
+        return serial is not None and self.frame_serial <= serial
 
     def frame(self) -> Frame | None:
         """The newest frame to paint, from the attempt on screen."""

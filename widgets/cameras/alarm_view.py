@@ -62,15 +62,8 @@ class AlarmOverlay(QObject):
         self.blink_on = True
         self._blink = QTimer(self, interval=BLINK_MS)
         self._blink.timeout.connect(self.on_blink)
-        for wall in screens.walls:
-            self.attach(wall)
-        screens.wall_added.connect(self.attach)
+        screens.add_overlay(self.paint)
         signals.alarm_changed.connect(self.on_alarm_changed)
-
-    @Slot(object)
-    def attach(self, wall) -> None:
-        for tile in wall.tiles:
-            tile.add_overlay(self.paint)
 
     def alarm_on(self, tile) -> Alarm | None:
         if tile.source is None:
@@ -132,9 +125,7 @@ class AlarmOverlay(QObject):
 
     def close(self) -> None:
         self._blink.stop()
-        self.screens.wall_added.disconnect(self.attach)
-        for tile in self.screens.tiles():
-            tile.remove_overlay(self.paint)
+        self.screens.remove_overlay(self.paint)
 
 
 def _blinks(alarm: Alarm) -> bool:

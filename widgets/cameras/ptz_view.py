@@ -120,16 +120,16 @@ class TilePtz(QObject):
         self._wheel_stop = QTimer(self, singleShot=True, interval=WHEEL_MS)
         self._wheel_stop.timeout.connect(self.on_wheel_stop)
         self._wheel_tile = None
+        self.screens.add_overlay(self.paint)
         for wall in self.screens.walls:
             self.attach(wall)
         self.screens.wall_added.connect(self.attach)
 
     @Slot(object)
     def attach(self, wall) -> None:
-        """Steer the PTZ cameras shown on ``wall``."""
+        """Take the PTZ input of the tiles of ``wall``."""
         for tile in wall.tiles:
             tile.installEventFilter(self)
-            tile.add_overlay(self.paint)
         wall.tile_source_changed.connect(self.on_tile_source_changed)
 
     # The cameras
@@ -434,9 +434,9 @@ class TilePtz(QObject):
     def detach(self) -> None:
         self._wheel_stop.stop()
         self.screens.wall_added.disconnect(self.attach)
+        self.screens.remove_overlay(self.paint)
         for tile in self.screens.tiles():
             tile.removeEventFilter(self)
-            tile.remove_overlay(self.paint)
 
 
 def _arrow(centre: QPointF, radius: float, dx: int, dy: int) -> QPolygonF:

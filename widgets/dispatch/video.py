@@ -48,16 +48,7 @@ class SharedBadges:
     def __init__(self, screens):
         self.screens = screens
         self.texts: dict[str, str] = {}  # a shared source's id -> its mark
-        self._closed = False
-        for wall in screens.walls:
-            self.attach(wall)
-        screens.wall_added.connect(self.attach)
-
-    def attach(self, wall) -> None:
-        if self._closed:
-            return
-        for tile in wall.tiles:
-            tile.add_overlay(self.paint)
+        screens.add_overlay(self.paint)
 
     def mark(self, source: Source, text: str) -> None:
         shown = {t.source.id for t in self.screens.tiles() if t.source is not None}
@@ -85,6 +76,4 @@ class SharedBadges:
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
     def close(self) -> None:
-        self._closed = True
-        for tile in self.screens.tiles():
-            tile.remove_overlay(self.paint)
+        self.screens.remove_overlay(self.paint)
