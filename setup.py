@@ -1,12 +1,12 @@
 """The compiled parts of the video engine, both plain C:
 
 - ``console/video/_frameslots.c``: libvlc's per-frame callbacks, a library
-  loaded with ctypes (see frames.py);
+  loaded with ctypes and linked against libyuv (see frames.py);
 - ``console/video/_remux.c``: the ingest program, one process per stream,
   linked against libavformat (see ingest.py).
 
-Neither includes a Python header. Building them needs a C compiler and
-FFmpeg's development headers (scripts/setup installs both).
+Neither includes a Python header. Building them needs a C compiler, FFmpeg's
+and libyuv's development headers (scripts/setup installs them).
 """
 
 from pathlib import Path
@@ -34,7 +34,12 @@ class BuildVideoEngine(build_ext):
 
 setup(
     ext_modules=[
-        Extension("console.video._frameslots", ["console/video/_frameslots.c"])
+        Extension(
+            "console.video._frameslots",
+            ["console/video/_frameslots.c"],
+            libraries=["yuv"],
+            extra_compile_args=["-O2"],
+        )
     ],
     cmdclass={"build_ext": BuildVideoEngine},
 )

@@ -3,9 +3,11 @@
 libvlc calls ``lock`` and ``display`` on its own video threads, once per
 frame. Those two callbacks are C functions (``_frameslots.c``), so the
 per-frame path never takes Python's interpreter lock; the GUI thread takes
-the newest finished frame through ``FrameBuffer.take``. Three buffers make
-that safe without copying: one being written, one finished and waiting, one
-being painted.
+the newest finished frame through ``FrameBuffer.take``.
+
+libvlc decodes and scales in YUV into one I420 picture; the display callback
+converts it to BGRA with libyuv into one of three slots: one being written,
+one finished and waiting, one being painted. The painter never copies.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ import importlib.machinery
 from dataclasses import dataclass
 from pathlib import Path
 
-BYTES_PER_PIXEL = 4  # RV32: B, G, R, X in memory, which is QImage's RGB32
+BYTES_PER_PIXEL = 4  # B, G, R, A in memory, which is QImage's RGB32
+CHROMA = b"I420"  # what libvlc is asked for: planar YUV 4:2:0
 SLOTS = 3
+# Slack after the picture, in bytes, for SIMD code that reads whole vectors.
+SLACK = 64
+
+
+def _aligned(size: int) -> int:
+    """Rows aligned to 32 bytes, as the SIMD converters prefer."""
+    return (size + 31) // 32 * 32
 
 
 def _load_slots() -> ctypes.CDLL:
@@ -34,7 +44,7 @@ def _load_slots() -> ctypes.CDLL:
 def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     pointer, u64 = ctypes.c_void_p, ctypes.c_uint64
     lib.frame_slots_size.restype = ctypes.c_size_t
-    lib.frame_slots_init.argtypes = [pointer] * 4
+    lib.frame_slots_init.argtypes = [pointer] * 3 + [ctypes.c_int] * 5
     lib.frame_slots_destroy.argtypes = [pointer]
     lib.frame_slots_take.argtypes = [
         pointer,
@@ -69,10 +79,11 @@ class Frame:
 
 
 class FrameBuffer:
-    """Three RV32 buffers of one size, shared by a decoder and a painter.
+    """An I420 picture libvlc writes and three BGRA frames a painter reads.
 
     Attributes:
-        width, height, pitch: the size libvlc delivers frames at.
+        width, height, pitch: the size of the frames, and bytes per BGRA row.
+        pitches, lines: bytes per row and rows of the Y, U and V planes.
         source_width, source_height: the stream's own picture size.
         address: what libvlc passes to the callbacks (the slots' state).
     """
@@ -80,15 +91,29 @@ class FrameBuffer:
     def __init__(self, width: int, height: int, source_size=(0, 0)):
         self.width = max(2, width - width % 2)
         self.height = max(2, height - height % 2)
-        # Rows aligned to 32 bytes, as libvlc's SIMD converters prefer.
-        self.pitch = (self.width * BYTES_PER_PIXEL + 31) // 32 * 32
+        self.pitch = _aligned(self.width * BYTES_PER_PIXEL)
+        chroma_pitch = _aligned(self.width // 2)
+        self.pitches = (_aligned(self.width), chroma_pitch, chroma_pitch)
+        self.lines = (self.height, self.height // 2, self.height // 2)
         self.source_width, self.source_height = source_size
-        size = self.pitch * self.height
-        self._buffers = [ctypes.create_string_buffer(size) for _ in range(SLOTS)]
+        frame_size = self.pitch * self.height
+        self._rgb = ctypes.create_string_buffer(frame_size * SLOTS + SLACK)
+        self._frames = [
+            (ctypes.c_char * frame_size).from_buffer(self._rgb, slot * frame_size)
+            for slot in range(SLOTS)
+        ]
+        yuv_size = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
+        self._yuv = ctypes.create_string_buffer(yuv_size + SLACK)
         self._state = ctypes.create_string_buffer(_SLOTS_SIZE)
         self.address = ctypes.addressof(self._state)
         _lib.frame_slots_init(
-            self.address, *(ctypes.addressof(b) for b in self._buffers)
+            self.address,
+            self._rgb,
+            self._yuv,
+            self.width,
+            self.height,
+            self.pitch,
+            *self.pitches[:2],
         )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
@@ -116,7 +141,7 @@ class FrameBuffer:
         if slot < 0:
             return None
         return Frame(
-            self._buffers[slot],
+            self._frames[slot],
             self.width,
             self.height,
             self.pitch,

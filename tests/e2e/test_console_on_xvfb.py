@@ -105,12 +105,19 @@ def run_screens_driver(phase: str, display: str, data: Path, out: Path) -> dict:
     return run_driver([str(SCREENS_DRIVER), phase], display, data, out)[0]
 
 
+# The demo's "ball" cameras move a ball of under 1 % of the picture over a
+# still background, and their coding noise is below what a pixel shows: a
+# moving tile may change only that much between shots, a frozen one not at
+# all.
+MOVED = 0.003
+
+
 def assert_playing(tiles: list[dict], sources: list[str], log: str) -> None:
     assert [tile["source"] for tile in tiles] == sources
     for tile in tiles:
         story = log_of(tile["source"], log)
         assert tile["lit"] > 0.05, (tile, story)
-        assert tile["changed"] > 0.01, (tile, story)
+        assert tile["changed"] > MOVED, (tile, story)
 
 
 def test_view_on_two_real_screens_restores_on_one(tmp_path):

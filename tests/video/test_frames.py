@@ -15,13 +15,41 @@ lock = ctypes.CFUNCTYPE(
 display = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)(DISPLAY_CALLBACK)
 
 
-def write_frame(buffer: FrameBuffer, value: int) -> int:
-    """Do what libvlc does for one frame; the address it wrote to."""
+def write_picture(buffer: FrameBuffer, y: int, u: int, v: int) -> None:
+    """Do what libvlc does for one I420 picture of a single colour."""
     planes = (ctypes.c_void_p * 3)()
     lock(buffer.address, planes)
-    ctypes.memset(planes[0], value, buffer.pitch * buffer.height)
+    for index, value in enumerate((y, u, v)):
+        size = buffer.pitches[index] * buffer.lines[index]
+        ctypes.memset(planes[index], value, size)
     display(buffer.address, None)
-    return planes[0]
+
+
+def write_frame(buffer: FrameBuffer, luma: int) -> None:
+    """One grey picture of the given luma."""
+    write_picture(buffer, luma, 128, 128)
+
+
+def grey(luma: int) -> int:
+    """The BGRA grey a studio-range luma converts to (BT.601)."""
+    return max(0, min(255, round((luma - 16) * 255 / 219)))
+
+
+def pixels(frame) -> set[bytes]:
+    """The distinct BGRA pixels of a frame, padding left out."""
+    raw = frame.data.raw
+    row_bytes = frame.width * 4
+    rows = {raw[y * frame.pitch :][:row_bytes] for y in range(frame.height)}
+    return {row[x : x + 4] for row in rows for x in range(0, row_bytes, 4)}
+
+
+def is_grey(frame, luma: int) -> bool:
+    """Every pixel of the frame is the grey of that luma, within rounding."""
+    found = pixels(frame)
+    if len(found) != 1:
+        return False
+    b, g, r, a = next(iter(found))
+    return b == g == r and a == 255 and abs(b - grey(luma)) <= 1
 
 
 def test_nothing_to_take_before_the_first_frame():
@@ -35,11 +63,11 @@ def test_nothing_to_take_before_the_first_frame():
 def test_take_gives_the_newest_frame():
     """Of two frames written before a take, the painter gets the second."""
     buffer = FrameBuffer(64, 36)
-    write_frame(buffer, 1)
-    write_frame(buffer, 2)
+    write_frame(buffer, 60)
+    write_frame(buffer, 200)
     frame = buffer.take()
     assert frame.serial == 2 == buffer.serial
-    assert frame.data.raw[:4] == b"\x02" * 4
+    assert is_grey(frame, 200)
     assert frame.arrived <= time.monotonic()
     assert buffer.first_frame_at <= frame.arrived
 
@@ -47,41 +75,53 @@ def test_take_gives_the_newest_frame():
 def test_a_held_frame_is_never_written_over():
     """While the painter holds a frame, the decoder writes elsewhere."""
     buffer = FrameBuffer(64, 36)
-    write_frame(buffer, 7)
+    write_frame(buffer, 70)
     held = buffer.take()
-    for value in range(20):
-        write_frame(buffer, value)
-    assert held.data.raw[: held.pitch * held.height] == b"\x07" * (
-        held.pitch * held.height
-    )
+    for luma in range(100, 120):
+        write_frame(buffer, luma)
+    assert is_grey(held, 70)
     assert buffer.take().serial == 21
 
 
 def test_take_without_a_new_frame_keeps_the_held_one():
     """Taking again with nothing new returns the same frame."""
     buffer = FrameBuffer(64, 36)
-    write_frame(buffer, 3)
+    write_frame(buffer, 30)
     first = buffer.take()
     again = buffer.take()
-    assert (again.serial, again.data.raw[:1]) == (first.serial, b"\x03")
+    assert again.serial == first.serial and is_grey(again, 30)
 
 
 def test_sizes_are_even_and_rows_aligned():
-    """Odd sizes round down to even; rows are padded to 32 bytes."""
+    """Odd sizes round down to even; rows of every plane are padded to 32
+    bytes; the chroma planes have half the rows."""
     buffer = FrameBuffer(479, 269)
     assert (buffer.width, buffer.height) == (478, 268)
     assert buffer.pitch % 32 == 0 and buffer.pitch >= 478 * 4
+    assert all(pitch % 32 == 0 for pitch in buffer.pitches)
+    assert buffer.pitches[0] >= 478 and buffer.pitches[1] >= 239
+    assert buffer.lines == (268, 134, 134)
+
+
+def test_colour_converts_as_bt601():
+    """Pure red in studio-range BT.601 YUV arrives as red in BGRA."""
+    buffer = FrameBuffer(32, 18)
+    write_picture(buffer, 81, 90, 240)  # red: Y 81, Cb 90, Cr 240
+    ((b, g, r, a),) = pixels(buffer.take())
+    assert r >= 250 and g <= 5 and b <= 5 and a == 255
 
 
 def test_decoder_and_painter_on_two_threads():
     """A decoder thread and a painter never see a torn or stale slot."""
     buffer = FrameBuffer(32, 18)
-    size = buffer.pitch * buffer.height
     done = threading.Event()
+
+    def luma(serial: int) -> int:
+        return 16 + serial % 220  # studio range: each luma its own grey
 
     def decode():
         for serial in range(1, 2001):
-            write_frame(buffer, serial % 251)
+            write_frame(buffer, luma(serial))
         done.set()
 
     thread = threading.Thread(target=decode)
@@ -91,8 +131,7 @@ def test_decoder_and_painter_on_two_threads():
         frame = buffer.take()
         if frame is None:
             continue
-        pixels = frame.data.raw[:size]
-        assert pixels == bytes([frame.serial % 251]) * size
+        assert is_grey(frame, luma(frame.serial))
         assert frame.serial >= last
         last = frame.serial
     thread.join()
