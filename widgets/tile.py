@@ -75,6 +75,7 @@ class TileWidget(QWidget):
         self.session: StreamSession | None = None
         self.selected = False
         self.painted_serial = -1
+        self.frames_painted = 0  # new frames painted so far
         self._press: QPoint | None = None
         self._overlays: list = []
         self._strips_key = None
@@ -112,10 +113,13 @@ class TileWidget(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), BACKGROUND)
         frame = self.session.frame() if self.session else None
-        if frame is not None:
+        if frame is None:
+            painter.fillRect(self.rect(), BACKGROUND)
+        else:
             self._paint_frame(painter, frame)
+            if frame.serial != self.painted_serial:
+                self.frames_painted += 1
             self.painted_serial = frame.serial
         if self.source is None:
             self._paint_empty(painter)
@@ -141,10 +145,20 @@ class TileWidget(QWidget):
         )
         picture = self.session.picture_size() or (frame.width, frame.height)
         target = _fit(picture, self.rect())
-        if target.size() == QSize(frame.width, frame.height):
+        size = QSize(frame.width, frame.height)
+        if _close(target.size(), size):
+            # Frames come at the tile's size, rounded to even: draw them
+            # as they are. Stretching by a pixel took Qt's scaling path.
+            x = target.x() + (target.width() - size.width()) // 2
+            y = target.y() + (target.height() - size.height()) // 2
+            target = QRect(QPoint(x, y), size)
             painter.drawImage(target.topLeft(), image)
         else:
             painter.drawImage(target, image)
+        # Only the bars beside the picture: filling the whole tile under
+        # every frame was a fifth of what painting a frame cost.
+        for bar in _bars(self.rect(), target):
+            painter.fillRect(bar, BACKGROUND)
 
     def _paint_empty(self, painter: QPainter) -> None:
         painter.setPen(QColor("#3a4556"))
@@ -315,6 +329,33 @@ def _fit(picture: tuple[int, int], rect: QRect) -> QRect:
     x = rect.x() + (rect.width() - size.width()) // 2
     y = rect.y() + (rect.height() - size.height()) // 2
     return QRect(QPoint(x, y), size)
+
+
+def _close(a: QSize, b: QSize) -> bool:
+    """Whether two sizes differ by at most the rounding to even sizes."""
+    return abs(a.width() - b.width()) <= 2 and abs(a.height() - b.height()) <= 2
+
+
+def _bars(rect: QRect, picture: QRect) -> list[QRect]:
+    """The parts of ``rect`` left and right, or above and below, of a
+    picture centred in it."""
+    bars = [
+        QRect(rect.left(), rect.top(), picture.left() - rect.left(), rect.height()),
+        QRect(
+            picture.right() + 1,
+            rect.top(),
+            rect.right() - picture.right(),
+            rect.height(),
+        ),
+        QRect(picture.left(), rect.top(), picture.width(), picture.top() - rect.top()),
+        QRect(
+            picture.left(),
+            picture.bottom() + 1,
+            picture.width(),
+            rect.bottom() - picture.bottom(),
+        ),
+    ]
+    return [bar for bar in bars if bar.width() > 0 and bar.height() > 0]
 
 
 def _shadowed(painter, rect, text, align=Qt.AlignmentFlag.AlignLeft) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt
+from PySide6.QtGui import QDropEvent, QRegion
 
 from console.store import View
 from console.video.stream import Phase
 from console.wall.layouts import LAYOUTS
 from tests.support import seconds
-from widgets.tile import SOURCE_MIME, TILE_MIME
+from widgets.tile import SOURCE_MIME, TILE_MIME, _bars, _close, _fit
 
 
 def fill(window, count):
@@ -214,3 +214,23 @@ def test_tree_shows_presence_of_sources_off_the_wall(window, qtbot):
         lambda: (window.on_presence_timer(), window.tree.online("s4"))[1] == "online",
         timeout=int(seconds(10) * 1000),
     )
+
+
+def test_bars_and_picture_cover_the_tile_once():
+    """What painting fills beside a centred picture, with the picture,
+    covers every pixel of the tile exactly once."""
+    tile = QRect(0, 0, 479, 269)
+    for picture in ((640, 360), (4, 3), (1, 1), (478, 268), (9, 16)):
+        target = _fit(picture, tile)
+        parts = [target, *_bars(tile, target)]
+        covered = QRegion()
+        for part in parts:
+            assert not covered.intersects(part), (picture, part)
+            covered += part
+        assert covered == QRegion(tile), picture
+
+
+def test_frames_rounded_to_even_are_drawn_unscaled():
+    """A frame a pixel smaller than its tile's picture counts as its size."""
+    assert _close(QSize(478, 269), QSize(478, 268))
+    assert not _close(QSize(640, 360), QSize(478, 268))
