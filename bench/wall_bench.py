@@ -4,12 +4,12 @@
                                          [--skip-36] [--soak-minutes 1]
 
 Plays a 16-tile wall of 640x360 25 fps H.264 sub-streams over RTSP (TCP)
-on the offscreen Qt platform, painting every frame as the real wall does,
-and measures the CPU of the console (its own process and its remux
-ingests) against 16 plain ``ffmpeg -i rtsp://... -vf scale=W:H -f null -``
-decodes of the same streams at the same tile size, the two in turns for
-a few rounds so both see the same drift in the machine's background load.
-Then the time until
+on the offscreen Qt platform, painting every frame as the real wall does
+(the frame rates given are of frames painted), and measures the CPU of
+the console (its own process and its remux ingests) against 16 plain
+``ffmpeg -i rtsp://... -vf scale=W:H -f null -`` decodes of the same
+streams at the same tile size, the two in turns for a few rounds so both
+see the same drift in the machine's background load. Then the time until
 every tile of a 16-tile view shows a frame, a single tile's first frame
 next to ``ffprobe`` on the same stream, a 36-tile wall's frame rates, and
 memory per tile and how it grows over a minute. One line per figure.
@@ -38,7 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psutil  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from console.sim.rtsp import RtspServer  # noqa: E402
@@ -73,8 +73,15 @@ def sources(server: RtspServer, count: int) -> list[Source]:
 
 
 def run_qt_for(app: QApplication, seconds: float) -> None:
-    QTimer.singleShot(int(seconds * 1000), app.quit)
-    app.exec()
+    """Run Qt's events for a while, the wall's windows staying open.
+
+    Not ``app.exec()`` ended by ``app.quit``: since Qt 6, quitting the
+    application first closes every window, and a closed wall paints
+    nothing while its tiles go on decoding.
+    """
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def wait_qt(app: QApplication, done, timeout: float) -> float | None:
@@ -163,19 +170,26 @@ def measure_console(app, server, count, layout, seconds):
     pids = [os.getpid(), *ingest_pids(wall)]
     meter = CpuMeter(pids)
     ingest_meter = CpuMeter(pids[1:])
+    painted = [t.frames_painted for t in wall.visible_tiles()]
     run_qt_for(app, seconds)
     cores = meter.cores()
     ingest = ingest_meter.cores()
+    elapsed = time.monotonic() - meter.started
+    shown = [
+        (t.frames_painted - before) / elapsed
+        for t, before in zip(wall.visible_tiles(), painted, strict=True)
+    ]
     fps = tile_fps(wall)
     memory = (rss_mb(pids) - baseline) / count
     ingest_memory = rss_mb(pids[1:]) / count
     box = wall.tiles[0].box()
     playing = sum(s.state.phase is Phase.PLAYING for s in wall.sessions())
+    degraded = wall.degraded
     close_wall(app, wall)
     return {
         "cores": cores, "ingest": ingest, "ingest_mb": ingest_memory,
-        "fps": fps, "mb_per_tile": memory, "box": box,
-        "opened": opened, "playing": playing,
+        "fps": fps, "shown": shown, "mb_per_tile": memory, "box": box,
+        "opened": opened, "playing": playing, "degraded": degraded,
     }  # fmt: skip
 
 
@@ -197,12 +211,22 @@ def memory_growth(app, server, minutes: float) -> float:
 
 
 def measure_console_again(app, server, seconds) -> dict:
-    """A 16-tile wall; once more if the RTSP server died meanwhile."""
+    """A 16-tile wall; once more if the RTSP server died meanwhile.
+
+    Tiles that stalled with the server may have been put on reduced
+    decoding, which would measure less work than the reference does.
+    """
     figures = measure_console(app, server, 16, 16, seconds)
-    if server.alive():
+    if server.alive() and not figures["degraded"]:
         return figures
-    line("note", "the RTSP server died (GStreamer); started again, measuring again")
-    server.start()
+    if not server.alive():
+        line("note", "the RTSP server died (GStreamer); started again, measuring again")
+        server.start()
+    else:
+        line(
+            "note",
+            f"{figures['degraded']} tiles were on reduced decoding; measuring again",
+        )
     return measure_console(app, server, 16, 16, seconds)
 
 
@@ -215,6 +239,8 @@ def measure_rounds(app, server, rounds: int, seconds: float):
     first, cores = None, []
     for _ in range(rounds):
         wall16 = measure_console_again(app, server, seconds)
+        if wall16["degraded"]:
+            line("note", f"{wall16['degraded']} tiles decoded less than the reference")
         first = first or wall16
         cores.append(
             (wall16["cores"], measure_reference(server, first["box"], seconds))
@@ -330,9 +356,10 @@ def main() -> int:
         line("wall16.cpu_vs_ffmpeg_rgb", f"ffmpeg to BGRA {rgb16:.2f} cores, "
              f"ratio {console16 / rgb16:.2f}; ffmpeg's own cost of "
              f"RGB: {rgb16 / ffmpeg16:.2f}x its plain decode")  # fmt: skip
-        low = min(wall16["fps"])
-        line("wall16.fps", f"min {low:.1f}, median "
-             f"{statistics.median(wall16['fps']):.1f} (target >= 24 each)")  # fmt: skip
+        low = min(wall16["shown"])
+        line("wall16.fps", f"painted: min {low:.1f}, median "
+             f"{statistics.median(wall16['shown']):.1f} (target >= 24 each); "
+             f"decoded: min {min(wall16['fps']):.1f}")  # fmt: skip
         line("wall16.tile_size", "{}x{}".format(*wall16["box"]))
         line("wall16.cpu_of_ingests", f"{wall16['ingest']:.2f} cores (remux)")
         opened = wall16["opened"]
@@ -347,9 +374,10 @@ def main() -> int:
 
         if not args.skip_36:
             wall36 = measure_console(app, server, 36, 36, args.seconds)
-            low36 = min(wall36["fps"])
-            median36 = statistics.median(wall36["fps"])
-            line("wall36.fps", f"min {low36:.1f}, median {median36:.1f} (target >= 12)")
+            low36 = min(wall36["shown"])
+            median36 = statistics.median(wall36["shown"])
+            line("wall36.fps", f"painted: min {low36:.1f}, median {median36:.1f} "
+                 f"(target >= 12); decoded: min {min(wall36['fps']):.1f}")  # fmt: skip
             line("wall36.cpu", f"{wall36['cores']:.2f} cores, "
                  f"{wall36['playing']}/36 playing")  # fmt: skip
             line("wall36.memory_per_tile", f"{wall36['mb_per_tile']:.1f} MB")
