@@ -76,6 +76,8 @@ class TileWidget(QWidget):
         self.selected = False
         self.painted_serial = -1
         self.frames_painted = 0  # new frames painted so far
+        self._target_key = None
+        self._target_rect = QRect()
         self._press: QPoint | None = None
         self._overlays: list = []
         self._strips_key = None
@@ -143,15 +145,10 @@ class TileWidget(QWidget):
             frame.pitch,
             QImage.Format.Format_RGB32,
         )
-        picture = self.session.picture_size() or (frame.width, frame.height)
-        target = _fit(picture, self.rect())
         size = QSize(frame.width, frame.height)
-        if _close(target.size(), size):
-            # Frames come at the tile's size, rounded to even: draw them
-            # as they are. Stretching by a pixel took Qt's scaling path.
-            x = target.x() + (target.width() - size.width()) // 2
-            y = target.y() + (target.height() - size.height()) // 2
-            target = QRect(QPoint(x, y), size)
+        picture = self.session.picture_size() or (frame.width, frame.height)
+        target = self._target(picture, size)
+        if target.size() == size:
             painter.drawImage(target.topLeft(), image)
         else:
             painter.drawImage(target, image)
@@ -159,6 +156,15 @@ class TileWidget(QWidget):
         # every frame was a fifth of what painting a frame cost.
         for bar in _bars(self.rect(), target):
             painter.fillRect(bar, BACKGROUND)
+
+    def _target(self, picture: tuple[int, int], size: QSize) -> QRect:
+        """Where a frame of ``size`` showing ``picture`` is drawn; kept
+        until the tile, the picture or the frame size changes."""
+        key = (picture, size, self.size())
+        if key != self._target_key:
+            self._target_key = key
+            self._target_rect = _placed(picture, size, self.rect())
+        return self._target_rect
 
     def _paint_empty(self, painter: QPainter) -> None:
         painter.setPen(QColor("#3a4556"))
@@ -334,6 +340,21 @@ def _fit(picture: tuple[int, int], rect: QRect) -> QRect:
 def _close(a: QSize, b: QSize) -> bool:
     """Whether two sizes differ by at most the rounding to even sizes."""
     return abs(a.width() - b.width()) <= 2 and abs(a.height() - b.height()) <= 2
+
+
+def _placed(picture: tuple[int, int], size: QSize, rect: QRect) -> QRect:
+    """Where a frame of ``size`` showing ``picture`` goes in ``rect``.
+
+    Frames come at the tile's size rounded down to even: those are drawn
+    as they are, centred, since stretching one by a pixel took Qt's
+    scaling path on every frame. Others are scaled to fit.
+    """
+    target = _fit(picture, rect)
+    if not _close(target.size(), size):
+        return target
+    x = target.x() + (target.width() - size.width()) // 2
+    y = target.y() + (target.height() - size.height()) // 2
+    return QRect(QPoint(x, y), size)
 
 
 def _bars(rect: QRect, picture: QRect) -> list[QRect]:

@@ -211,6 +211,7 @@ class Player:
         # next one (after decoding was stopped and resumed).
         self._previous: FrameBuffer | None = None
         self._media = None
+        self._picture: tuple[FrameBuffer, tuple[int, int]] | None = None
         self._stats = vlc.MediaStats()
         self._key = next(_keys)
         _players[self._key] = self
@@ -300,12 +301,22 @@ class Player:
         )
 
     def picture_size(self) -> tuple[int, int] | None:
-        """The stream's visible resolution, once libvlc has a picture."""
-        player = self._player
+        """The stream's visible resolution, once libvlc has a picture.
+
+        Asked once per frame buffer: a new resolution brings a new buffer,
+        and tiles ask on every paint.
+        """
+        buffer, player = self.buffer, self._player
+        if self._picture is not None and self._picture[0] is buffer:
+            return self._picture[1]
         if player is None:
             return None
         width, height = player.video_get_size(0)
-        return (width, height) if width and height else None
+        if not (width and height):
+            return None
+        if buffer is not None:
+            self._picture = (buffer, (width, height))
+        return width, height
 
     def _on_end(self, event) -> None:
         self.ended.set()

@@ -10,7 +10,7 @@ from console.store import View
 from console.video.stream import Phase
 from console.wall.layouts import LAYOUTS
 from tests.support import seconds
-from widgets.tile import SOURCE_MIME, TILE_MIME, _bars, _close, _fit
+from widgets.tile import SOURCE_MIME, TILE_MIME, _bars, _close, _fit, _placed
 
 
 def fill(window, count):
@@ -231,6 +231,10 @@ def test_bars_and_picture_cover_the_tile_once():
 
 
 def test_frames_rounded_to_even_are_drawn_unscaled():
-    """A frame a pixel smaller than its tile's picture counts as its size."""
+    """A frame a pixel smaller than its tile's picture is drawn as it is,
+    centred; a frame of another size is scaled to fit."""
     assert _close(QSize(478, 269), QSize(478, 268))
     assert not _close(QSize(640, 360), QSize(478, 268))
+    tile = QRect(0, 0, 479, 269)
+    assert _placed((640, 360), QSize(478, 268), tile) == QRect(0, 0, 478, 268)
+    assert _placed((640, 360), QSize(640, 360), tile) == QRect(0, 0, 478, 269)
