@@ -35,7 +35,7 @@
 
 typedef struct {
     pthread_mutex_t mutex;
-    uint8_t *planes[SLOTS];  /* BGRA frames, rgb_pitch bytes a row */
+    uint8_t *frames[SLOTS];  /* BGRA frames, rgb_pitch bytes a row */
     uint8_t *yuv[3];         /* the I420 scratch picture libvlc writes */
     int yuv_pitch[3];
     int width, height, rgb_pitch;
@@ -72,7 +72,7 @@ void frame_slots_init(frame_slots *slots, uint8_t *rgb, uint8_t *yuv,
 {
     pthread_mutex_init(&slots->mutex, NULL);
     for (int slot = 0; slot < SLOTS; slot++)
-        slots->planes[slot] = rgb + (size_t)slot * rgb_pitch * height;
+        slots->frames[slot] = rgb + (size_t)slot * rgb_pitch * height;
     slots->yuv[0] = yuv;
     slots->yuv[1] = yuv + (size_t)y_pitch * height;
     slots->yuv[2] = slots->yuv[1] + (size_t)chroma_pitch * (height / 2);
@@ -127,7 +127,7 @@ void frame_slots_display(void *opaque, void *picture)
 
     I420ToARGB(slots->yuv[0], slots->yuv_pitch[0], slots->yuv[1],
                slots->yuv_pitch[1], slots->yuv[2], slots->yuv_pitch[2],
-               slots->planes[free_slot], slots->rgb_pitch, slots->width,
+               slots->frames[free_slot], slots->rgb_pitch, slots->width,
                slots->height);
     now = monotonic_seconds();
 
