@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from console.site.model import Source
 from console.video.stream import Phase, StreamSession
+from widgets.frame_painter import FramePainter
 from widgets.names import level_name, phase_name, reason_text
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class TileWidget(QWidget):
         self.selected = False
         self.painted_serial = -1
         self.frames_painted = 0  # new frames painted so far
+        self._frames = FramePainter()
         self._target_key = None
         self._target_rect = QRect()
         self._press: QPoint | None = None
@@ -138,20 +140,10 @@ class TileWidget(QWidget):
         painter.end()
 
     def _paint_frame(self, painter: QPainter, frame) -> None:
-        image = QImage(
-            memoryview(frame.data),
-            frame.width,
-            frame.height,
-            frame.pitch,
-            QImage.Format.Format_RGB32,
-        )
         size = QSize(frame.width, frame.height)
         picture = self.session.picture_size() or (frame.width, frame.height)
         target = self._target(picture, size)
-        if target.size() == size:
-            painter.drawImage(target.topLeft(), image)
-        else:
-            painter.drawImage(target, image)
+        self._frames.paint(painter, frame, target)
         # Only the bars beside the picture: filling the whole tile under
         # every frame was a fifth of what painting a frame cost.
         for bar in _bars(self.rect(), target):

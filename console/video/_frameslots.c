@@ -12,13 +12,11 @@
  * finished and waiting, one being painted. The writer never picks the slot
  * the painter holds, so neither side waits longer than an index swap.
  *
- * libvlc decodes and scales in YUV (I420) into one scratch picture; the
- * display callback converts it to BGRA (QImage's RGB32) in a free slot with
- * libyuv. Asking libvlc for RGB instead made its swscale scale and convert
- * in one unvectorised pass, which cost as much CPU as decoding; libyuv's
- * converter takes about 12 microseconds for a 320x180 frame. One scratch
- * picture is enough because the format callback asks libvlc for a pool of
- * one picture, so lock and display strictly alternate.
+ * The slots hold I420 pictures, decoded and scaled in YUV by libvlc. The
+ * painter converts them to BGRA with libyuv straight into the window's
+ * pixels (frame_slots_convert): asking libvlc for RGB made its swscale
+ * scale and convert in one pass that cost as much as decoding, and a BGRA
+ * copy of each frame cost as much again to copy into the window.
  *
  * Loaded with ctypes; it includes no Python header and needs a C compiler,
  * libc and libyuv.
@@ -31,14 +29,15 @@
 #include <time.h>
 
 #define SLOTS 3
+#define PLANES 3
 #define NONE (-1)
 
 typedef struct {
     pthread_mutex_t mutex;
-    uint8_t *frames[SLOTS];  /* BGRA frames, rgb_pitch bytes a row */
-    uint8_t *yuv[3];         /* the I420 scratch picture libvlc writes */
-    int yuv_pitch[3];
-    int width, height, rgb_pitch;
+    uint8_t *planes[SLOTS][PLANES];  /* Y, U, V of each slot's picture */
+    int pitch[PLANES];
+    int width, height;
+    int writing;
     int ready;      /* the finished frame waiting for the painter, or NONE */
     int reading;    /* the slot the painter holds */
     int held;       /* the painter has taken at least one frame */
@@ -62,26 +61,29 @@ size_t frame_slots_size(void)
 }
 
 /*
- * rgb: SLOTS frames of height rows of rgb_pitch bytes, one after another.
- * yuv: the I420 picture, its planes one after another with the given
- * pitches and height, height / 2 and height / 2 rows.
+ * pictures: SLOTS I420 pictures one after another, each its Y, U and V
+ * planes one after another: height, height / 2 and height / 2 rows of
+ * y_pitch, chroma_pitch and chroma_pitch bytes.
  */
-void frame_slots_init(frame_slots *slots, uint8_t *rgb, uint8_t *yuv,
-                      int width, int height, int rgb_pitch, int y_pitch,
-                      int chroma_pitch)
+void frame_slots_init(frame_slots *slots, uint8_t *pictures, int width,
+                      int height, int y_pitch, int chroma_pitch)
 {
+    size_t chroma_size = (size_t)chroma_pitch * (height / 2);
+    size_t picture_size = (size_t)y_pitch * height + 2 * chroma_size;
+
     pthread_mutex_init(&slots->mutex, NULL);
-    for (int slot = 0; slot < SLOTS; slot++)
-        slots->frames[slot] = rgb + (size_t)slot * rgb_pitch * height;
-    slots->yuv[0] = yuv;
-    slots->yuv[1] = yuv + (size_t)y_pitch * height;
-    slots->yuv[2] = slots->yuv[1] + (size_t)chroma_pitch * (height / 2);
-    slots->yuv_pitch[0] = y_pitch;
-    slots->yuv_pitch[1] = chroma_pitch;
-    slots->yuv_pitch[2] = chroma_pitch;
+    for (int slot = 0; slot < SLOTS; slot++) {
+        uint8_t *picture = pictures + slot * picture_size;
+        slots->planes[slot][0] = picture;
+        slots->planes[slot][1] = picture + (size_t)y_pitch * height;
+        slots->planes[slot][2] = slots->planes[slot][1] + chroma_size;
+    }
+    slots->pitch[0] = y_pitch;
+    slots->pitch[1] = chroma_pitch;
+    slots->pitch[2] = chroma_pitch;
     slots->width = width;
     slots->height = height;
-    slots->rgb_pitch = rgb_pitch;
+    slots->writing = 0;
     slots->ready = NONE;
     slots->reading = SLOTS - 1;
     slots->held = 0;
@@ -101,38 +103,28 @@ void frame_slots_destroy(frame_slots *slots)
 void *frame_slots_lock(void *opaque, void **planes)
 {
     frame_slots *slots = opaque;
-
-    for (int plane = 0; plane < 3; plane++)
-        planes[plane] = slots->yuv[plane];
-    return NULL;
-}
-
-/*
- * libvlc's display callback: convert the picture just written into a slot
- * neither waiting nor painted, and make it the newest frame. Only this
- * thread picks the slot written, so it can be filled outside the mutex: the
- * painter only ever takes the ready slot.
- */
-void frame_slots_display(void *opaque, void *picture)
-{
-    frame_slots *slots = opaque;
     int free_slot = 0;
-    double now;
-    (void)picture;
 
     pthread_mutex_lock(&slots->mutex);
     while (free_slot == slots->ready || free_slot == slots->reading)
         free_slot++;
+    slots->writing = free_slot;
     pthread_mutex_unlock(&slots->mutex);
 
-    I420ToARGB(slots->yuv[0], slots->yuv_pitch[0], slots->yuv[1],
-               slots->yuv_pitch[1], slots->yuv[2], slots->yuv_pitch[2],
-               slots->frames[free_slot], slots->rgb_pitch, slots->width,
-               slots->height);
-    now = monotonic_seconds();
+    for (int plane = 0; plane < PLANES; plane++)
+        planes[plane] = slots->planes[free_slot][plane];
+    return NULL;
+}
+
+/* libvlc's display callback: the picture just written is the newest. */
+void frame_slots_display(void *opaque, void *picture)
+{
+    frame_slots *slots = opaque;
+    double now = monotonic_seconds();
+    (void)picture;
 
     pthread_mutex_lock(&slots->mutex);
-    slots->ready = free_slot;
+    slots->ready = slots->writing;
     slots->serial++;
     slots->ready_at = now;
     if (slots->first_at == 0.0)
@@ -162,6 +154,63 @@ int frame_slots_take(frame_slots *slots, uint64_t *serial, double *arrived)
     *arrived = slots->held_at;
     pthread_mutex_unlock(&slots->mutex);
     return slot;
+}
+
+static void convert_block(const frame_slots *slots, int slot, int x, int y,
+                          int width, int height, uint8_t *bgra, int stride)
+{
+    uint8_t *const *planes = slots->planes[slot];
+    const int *pitch = slots->pitch;
+
+    I420ToARGB(planes[0] + (size_t)y * pitch[0] + x, pitch[0],
+               planes[1] + (size_t)(y / 2) * pitch[1] + x / 2, pitch[1],
+               planes[2] + (size_t)(y / 2) * pitch[2] + x / 2, pitch[2],
+               bgra, stride, width, height);
+}
+
+/*
+ * Convert rows of a picture that start on an even row, or a single row.
+ * libyuv pairs columns from the first one it is given, so an odd first
+ * column, which shares its chroma with the one before, goes on its own.
+ */
+static void convert_rows(const frame_slots *slots, int slot, int x, int y,
+                         int width, int height, uint8_t *bgra, int stride)
+{
+    if (x & 1) {
+        convert_block(slots, slot, x, y, 1, height, bgra, stride);
+        bgra += 4;
+        x++;
+        width--;
+    }
+    if (width > 0)
+        convert_block(slots, slot, x, y, width, height, bgra, stride);
+}
+
+/*
+ * Convert the part (x, y, width, height) of a held slot's picture to BGRA;
+ * bgra is where its top left pixel goes, stride the bytes between rows
+ * there. The part is clipped to the picture. Rows pair up like columns, so
+ * an odd first row is converted on its own.
+ */
+void frame_slots_convert(const frame_slots *slots, int slot, int x, int y,
+                         int width, int height, uint8_t *bgra, int stride)
+{
+    if (slot < 0 || slot >= SLOTS)
+        return;
+    if (x < 0) { bgra -= (ptrdiff_t)x * 4; width += x; x = 0; }
+    if (y < 0) { bgra -= (ptrdiff_t)y * stride; height += y; y = 0; }
+    if (x + width > slots->width) width = slots->width - x;
+    if (y + height > slots->height) height = slots->height - y;
+    if (width <= 0 || height <= 0)
+        return;
+    if (y & 1) {
+        convert_rows(slots, slot, x, y, width, 1, bgra, stride);
+        bgra += stride;
+        y++;
+        height--;
+    }
+    if (height > 0)
+        convert_rows(slots, slot, x, y, width, height, bgra, stride);
 }
 
 /* How many frames have been finished so far. */

@@ -5,9 +5,10 @@ frame. Those two callbacks are C functions (``_frameslots.c``), so the
 per-frame path never takes Python's interpreter lock; the GUI thread takes
 the newest finished frame through ``FrameBuffer.take``.
 
-libvlc decodes and scales in YUV into one I420 picture; the display callback
-converts it to BGRA with libyuv into one of three slots: one being written,
-one finished and waiting, one being painted. The painter never copies.
+Three I420 pictures make that safe without copying: one being written, one
+finished and waiting, one being painted. libvlc decodes and scales in YUV;
+the painter converts the frame it holds to BGRA with libyuv
+(``Frame.convert``), straight into the pixels of the window it paints.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import importlib.machinery
 from dataclasses import dataclass
 from pathlib import Path
 
-BYTES_PER_PIXEL = 4  # B, G, R, A in memory, which is QImage's RGB32
+BYTES_PER_PIXEL = 4  # what Frame.convert writes: B, G, R, A, QImage's RGB32
 CHROMA = b"I420"  # what libvlc is asked for: planar YUV 4:2:0
 SLOTS = 3
 # Slack after the picture, in bytes, for SIMD code that reads whole vectors.
@@ -44,7 +45,16 @@ def _load_slots() -> ctypes.CDLL:
 def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     pointer, u64 = ctypes.c_void_p, ctypes.c_uint64
     lib.frame_slots_size.restype = ctypes.c_size_t
-    lib.frame_slots_init.argtypes = [pointer] * 3 + [ctypes.c_int] * 5
+    lib.frame_slots_init.argtypes = [pointer] * 2 + [ctypes.c_int] * 4
+    lib.frame_slots_convert.argtypes = (
+        [pointer]
+        + [ctypes.c_int] * 5
+        + [
+            pointer,
+            ctypes.c_int,
+        ]
+    )
+    lib.frame_slots_convert.restype = None
     lib.frame_slots_destroy.argtypes = [pointer]
     lib.frame_slots_take.argtypes = [
         pointer,
@@ -68,21 +78,42 @@ DISPLAY_CALLBACK = ctypes.cast(_lib.frame_slots_display, ctypes.c_void_p).value
 
 @dataclass(frozen=True)
 class Frame:
-    """A finished frame: its pixels, size and when it arrived."""
+    """A finished frame: its size, serial and when it arrived.
 
-    data: ctypes.Array
+    It stays unchanged until its buffer's next ``take``.
+    """
+
+    buffer: FrameBuffer
+    slot: int
     width: int
     height: int
-    pitch: int
     serial: int
     arrived: float
 
+    def convert(
+        self, address: int, stride: int, part: tuple[int, int, int, int] | None = None
+    ) -> None:
+        """Write the frame, or the ``part`` (x, y, width, height) of it, as
+        BGRA: its top left pixel at ``address``, rows ``stride`` bytes
+        apart. The part is clipped to the frame."""
+        x, y, width, height = part or (0, 0, self.width, self.height)
+        _lib.frame_slots_convert(
+            self.buffer.address, self.slot, x, y, width, height, address, stride
+        )
+
+    def bgra(self) -> bytes:
+        """The whole frame as BGRA, rows of ``width * 4`` bytes."""
+        stride = self.width * BYTES_PER_PIXEL
+        pixels = ctypes.create_string_buffer(stride * self.height)
+        self.convert(ctypes.addressof(pixels), stride)
+        return pixels.raw
+
 
 class FrameBuffer:
-    """An I420 picture libvlc writes and three BGRA frames a painter reads.
+    """Three I420 pictures of one size, shared by a decoder and a painter.
 
     Attributes:
-        width, height, pitch: the size of the frames, and bytes per BGRA row.
+        width, height: the size of the frames.
         pitches, lines: bytes per row and rows of the Y, U and V planes.
         source_width, source_height: the stream's own picture size.
         address: what libvlc passes to the callbacks (the slots' state).
@@ -91,29 +122,16 @@ class FrameBuffer:
     def __init__(self, width: int, height: int, source_size=(0, 0)):
         self.width = max(2, width - width % 2)
         self.height = max(2, height - height % 2)
-        self.pitch = _aligned(self.width * BYTES_PER_PIXEL)
         chroma_pitch = _aligned(self.width // 2)
         self.pitches = (_aligned(self.width), chroma_pitch, chroma_pitch)
         self.lines = (self.height, self.height // 2, self.height // 2)
         self.source_width, self.source_height = source_size
-        frame_size = self.pitch * self.height
-        self._rgb = ctypes.create_string_buffer(frame_size * SLOTS + SLACK)
-        self._frames = [
-            (ctypes.c_char * frame_size).from_buffer(self._rgb, slot * frame_size)
-            for slot in range(SLOTS)
-        ]
-        yuv_size = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
-        self._yuv = ctypes.create_string_buffer(yuv_size + SLACK)
+        picture = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
+        self._pictures = ctypes.create_string_buffer(picture * SLOTS + SLACK)
         self._state = ctypes.create_string_buffer(_SLOTS_SIZE)
         self.address = ctypes.addressof(self._state)
         _lib.frame_slots_init(
-            self.address,
-            self._rgb,
-            self._yuv,
-            self.width,
-            self.height,
-            self.pitch,
-            *self.pitches[:2],
+            self.address, self._pictures, self.width, self.height, *self.pitches[:2]
         )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
@@ -141,10 +159,10 @@ class FrameBuffer:
         if slot < 0:
             return None
         return Frame(
-            self._frames[slot],
+            self,
+            slot,
             self.width,
             self.height,
-            self.pitch,
             self._serial.value,
             self._arrived.value,
         )

@@ -173,7 +173,7 @@ def _on_format(opaque, chroma, width, height, pitches, lines):
         pitches[plane] = buffer.pitches[plane]
         lines[plane] = buffer.lines[plane]
     opaque[0] = buffer.address
-    return 1  # pictures in libvlc's pool: lock and display then alternate
+    return 1  # pictures in libvlc's pool: it copies each into a slot
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ def play_until(session, phase, timeout=15.0):
 
 def centre_pixel(session) -> tuple[int, int, int]:
     frame = session.frame()
-    offset = (frame.height // 2) * frame.pitch + (frame.width // 2) * 4
-    blue, green, red = bytes(frame.data[offset : offset + 3])
+    offset = ((frame.height // 2) * frame.width + frame.width // 2) * 4
+    blue, green, red = frame.bgra()[offset : offset + 3]
     return red, green, blue
 
 
