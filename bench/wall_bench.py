@@ -210,24 +210,40 @@ def memory_growth(app, server, minutes: float) -> float:
     return growth
 
 
-def measure_console_again(app, server, seconds) -> dict:
-    """A 16-tile wall; once more if the RTSP server died meanwhile.
+def surviving(server, measure):
+    """``measure()``, once more if the RTSP server died meanwhile.
 
-    Tiles that stalled with the server may have been put on reduced
-    decoding, which would measure less work than the reference does.
+    GStreamer's RTSP server 1.22 sometimes aborts (an assertion in
+    gst_rtsp_media_get_rates) when sixteen clients join its streams at
+    once, right after sixteen others left. A phase that saw it die
+    measured nothing, or tiles stalled and reconnecting.
     """
-    figures = measure_console(app, server, 16, 16, seconds)
-    if server.alive() and not figures["degraded"]:
-        return figures
-    if not server.alive():
-        line("note", "the RTSP server died (GStreamer); started again, measuring again")
-        server.start()
+    try:
+        result = measure()
+    except RuntimeError:
+        if server.alive():
+            raise
     else:
-        line(
-            "note",
-            f"{figures['degraded']} tiles were on reduced decoding; measuring again",
-        )
-    return measure_console(app, server, 16, 16, seconds)
+        if server.alive():
+            return result
+    line("note", "the RTSP server died (GStreamer); started again, measuring again")
+    server.start()
+    return measure()
+
+
+def measure_console_again(app, server, seconds) -> dict:
+    """A 16-tile wall, measured again if its tiles went on reduced decoding
+    (as tiles stalled with a dead server may), which would measure less
+    work than the reference does."""
+
+    def wall16():
+        return measure_console(app, server, 16, 16, seconds)
+
+    figures = surviving(server, wall16)
+    if not figures["degraded"]:
+        return figures
+    line("note", f"{figures['degraded']} tiles on reduced decoding; measuring again")
+    return surviving(server, wall16)
 
 
 def measure_rounds(app, server, rounds: int, seconds: float):
@@ -249,20 +265,8 @@ def measure_rounds(app, server, rounds: int, seconds: float):
 
 
 def measure_reference(server, box, seconds, to_rgb=False) -> float:
-    """The 16-tile reference; once more if the RTSP server died meanwhile.
-
-    GStreamer's RTSP server 1.22 sometimes aborts (an assertion in
-    gst_rtsp_media_get_rates) when sixteen clients join its streams at
-    once, right after sixteen others left.
-    """
-    try:
-        return measure_ffmpeg(server, 16, box, seconds, to_rgb)
-    except RuntimeError:
-        if server.alive():
-            raise
-        line("note", "the RTSP server died (GStreamer); started again, measuring again")
-        server.start()
-        return measure_ffmpeg(server, 16, box, seconds, to_rgb)
+    """The 16-tile reference, surviving the RTSP server's death."""
+    return surviving(server, lambda: measure_ffmpeg(server, 16, box, seconds, to_rgb))
 
 
 def measure_ffmpeg(server, count, box, seconds, to_rgb=False) -> float:

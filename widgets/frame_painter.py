@@ -64,10 +64,10 @@ MOVES_ONLY = {
 
 
 def address_of(image: QImage) -> int:
-    """Where an image's pixels start.
+    """Where the pixels of an image being painted on start.
 
     Read through ``constBits``: ``bits`` would detach an image whose data
-    is shared, and a painter already painting on it would go on writing
+    is shared, and the painter already painting on it would go on writing
     to the old data. A window's backing store and a fresh grab are never
     shared while they are painted.
     """
@@ -85,7 +85,7 @@ class FramePainter:
 
     def __init__(self):
         self._image: QImage | None = None
-        self._image_of: tuple[int, int] | None = None  # (id of buffer, serial)
+        self._image_of: tuple | None = None  # (frame buffer, serial) it shows
 
     def paint(self, painter: QPainter, frame: Frame, target: QRect) -> None:
         """Paint ``frame`` into ``target``, scaled if the sizes differ."""
@@ -96,7 +96,7 @@ class FramePainter:
         painter.drawImage(target, self._image_for(frame))
 
     def _image_for(self, frame: Frame) -> QImage:
-        key = (id(frame.buffer), frame.serial)
+        key = (frame.buffer, frame.serial)
         image = self._image
         if image is None or image.size() != QSize(frame.width, frame.height):
             image = self._image = QImage(
@@ -104,7 +104,11 @@ class FramePainter:
             )
             self._image_of = None
         if self._image_of != key:
-            frame.convert(address_of(image), image.bytesPerLine())
+            # Through bits(): the image is this painter's own, and writing
+            # it so gives it a new cache key, which paint engines that keep
+            # images (as textures) go by.
+            pixels = ctypes.addressof(ctypes.c_char.from_buffer(image.bits()))
+            frame.convert(pixels, image.bytesPerLine())
             self._image_of = key
         return image
 
@@ -119,9 +123,9 @@ def convert_into(painter: QPainter, frame: Frame, target: QRect) -> bool:
     """
     engine = painter.paintEngine()
     device = engine.paintDevice() if engine is not None else None
-    if not _writable(device) or not _plain(painter):
-        return False
     transform = painter.deviceTransform()
+    if not _writable(device) or not _plain(painter, transform):
+        return False
     offset = QPoint(round(transform.dx()), round(transform.dy()))
     placed = target.translated(offset)
     area = QRegion(placed) & QRegion(device.rect())
@@ -147,10 +151,10 @@ def _writable(device) -> bool:
     return isinstance(device, QImage) and device.format() in BGRA_FORMATS
 
 
-def _plain(painter: QPainter) -> bool:
+def _plain(painter: QPainter, transform: QTransform) -> bool:
     """The painter only moves what it draws, and draws it opaque."""
     return (
-        painter.deviceTransform().type() in MOVES_ONLY
+        transform.type() in MOVES_ONLY
         and painter.opacity() == 1.0
         and painter.compositionMode()
         == QPainter.CompositionMode.CompositionMode_SourceOver

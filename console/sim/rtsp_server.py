@@ -61,6 +61,11 @@ CODECS = {
 }
 
 
+# How a clip's frames are kept and sent: one access unit per buffer, each
+# with its start codes.
+CLIP_FORMAT = "stream-format=byte-stream,alignment=au"
+
+
 def encoder_line(mount) -> str:
     """The encoder of a mount, up to its encoded caps."""
     encoder, caps, _, _ = CODECS[mount.get("codec", "h264")]
@@ -74,12 +79,16 @@ def payloader_line(mount) -> str:
     return f"{payloader} name=pay0 pt=96 config-interval=1"
 
 
-def picture_line(mount, live=True) -> str:
-    """The test picture of a mount with its label and clock, raw."""
+def picture_line(mount, frames: int | None = None) -> str:
+    """The test picture of a mount with its label, raw: live and with a
+    clock, or as fast as it can for ``frames`` frames (a clip's)."""
     width, height = mount.get("width", 640), mount.get("height", 360)
     fps = mount.get("fps", 25)
     pattern = mount.get("pattern", "ball")
+    live = frames is None
     source = f"videotestsrc is-live={str(live).lower()} pattern={pattern}"
+    if not live:
+        source += f" num-buffers={frames}"
     if pattern == "solid-color":
         source += f" foreground-color={mount.get('color', 0xFF2060C0)}"
     else:
@@ -146,7 +155,7 @@ def ptz_launch_line(mount):
 def loop_launch_line(mount):
     """A mount that sends its clip (see ``Clip``) over and over."""
     _, caps, parser, _ = CODECS[mount.get("codec", "h264")]
-    caps = caps.split(",")[0] + ",stream-format=byte-stream,alignment=au"
+    caps = f"{caps.split(',')[0]},{CLIP_FORMAT}"
     return (
         f"( appsrc name=clip format=time caps={caps} ! {parser}"
         f" ! {payloader_line(mount)} )"
@@ -218,11 +227,10 @@ class Clip:
     def _encode(self) -> list[bytes]:
         count = self.length()
         line = (
-            f"{picture_line(self.mount, live=False)} ! videoconvert"
-            f" ! {encoder_line(self.mount)},stream-format=byte-stream,alignment=au"
+            f"{picture_line(self.mount, frames=count)} ! videoconvert"
+            f" ! {encoder_line(self.mount)},{CLIP_FORMAT}"
             " ! appsink name=out sync=false"
         )
-        line = line.replace("videotestsrc ", f"videotestsrc num-buffers={count} ", 1)
         pipeline = Gst.parse_launch(line)
         sink = pipeline.get_by_name("out")
         pipeline.set_state(Gst.State.PLAYING)

@@ -14,7 +14,6 @@ Writes ``result.json`` and the screenshots into the folder it is given.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
-from wall_driver import measure  # this folder, as the script runs from it
+from wall_driver import tile_figures  # this folder, as the script runs from it
 
 from console.__main__ import build_parser
 from console.logs import setup_logging
@@ -54,19 +53,6 @@ def on_top(window) -> bool:
     centre = window.mapToGlobal(window.rect().center())
     seen = QApplication.widgetAt(centre)
     return seen is not None and seen.window() is window
-
-
-def figures_of(tiles, shots) -> list[dict]:
-    """Each tile's source, and how lit and moving its picture is."""
-    found = []
-    for tile in tiles:
-        origin = tile.mapToGlobal(tile.rect().topLeft())
-        rect = tile.rect().translated(origin)
-        pairs = [measure(a, b, rect) for a, b in itertools.pairwise(shots)]
-        figures = max(pairs, key=lambda f: f["changed"])
-        figures["source"] = tile.source.id if tile.source else None
-        found.append(figures)
-    return found
 
 
 def drive(window, out: Path, phase: str) -> None:
@@ -108,7 +94,7 @@ def drive(window, out: Path, phase: str) -> None:
             "caption": window_2.caption.text() if window_2 else "",
             "second_on_top": on_top(window_2),
             "layouts": [wall.layout_spec.tiles for wall in walls.walls],
-            "tiles": figures_of(window_2.wall.visible_tiles(), shots),
+            "tiles": [tile_figures(t, shots) for t in window_2.wall.visible_tiles()],
         }
         if phase == "save":
             result["assigned"] = [s.id for s in window.site.sources[4:8]]

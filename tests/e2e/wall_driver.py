@@ -49,6 +49,21 @@ def measure(first: QImage, second: QImage, rect) -> dict:
     return {"lit": lit / total, "changed": changed / total}
 
 
+def tile_figures(tile, shots: list[QImage]) -> dict:
+    """A tile's source and state, and how lit and moving its picture is.
+
+    A loaded machine may hold one picture for a moment: a tile is judged
+    by the most it moved between any two shots.
+    """
+    origin = tile.mapToGlobal(tile.rect().topLeft())
+    rect = tile.rect().translated(origin)
+    pairs = [measure(a, b, rect) for a, b in itertools.pairwise(shots)]
+    figures = max(pairs, key=lambda f: f["changed"])
+    figures["source"] = tile.source.id if tile.source else None
+    figures["state"] = tile.state_text()
+    return figures
+
+
 def drive(window, out: Path) -> None:
     started = time.monotonic()
 
@@ -77,17 +92,7 @@ def drive(window, out: Path) -> None:
             report()
 
     def report():
-        tiles = []
-        for tile in window.wall.visible_tiles():
-            origin = tile.mapToGlobal(tile.rect().topLeft())
-            rect = tile.rect().translated(origin)
-            pairs = [measure(a, b, rect) for a, b in itertools.pairwise(shots)]
-            # A loaded machine may hold one picture for a moment: judge a
-            # tile by the most it moved between any two shots.
-            figures = max(pairs, key=lambda f: f["changed"])
-            figures["source"] = tile.source.id if tile.source else None
-            figures["state"] = tile.state_text()
-            tiles.append(figures)
+        tiles = [tile_figures(tile, shots) for tile in window.wall.visible_tiles()]
         result = {"tiles": tiles, "seconds": time.monotonic() - started}
         (out / "result.json").write_text(json.dumps(result, indent=1))
         window.close()
