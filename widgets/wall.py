@@ -350,8 +350,9 @@ class WallWidget(QWidget):
                 tile.session.health.expected_fps,
                 tile.session.reduced,
                 tile.wall.maximized == tile.index,
-                # A stream's rate means something once it played a while.
-                tile.session.playing_for() > self.settled_s,
+                # A stream's rate means something once it played a while,
+                # and not while it still counts the time it was hidden.
+                tile.session.watched_for() > self.settled_s,
             )
             for tile in tiles
         ]

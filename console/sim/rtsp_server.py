@@ -11,6 +11,8 @@ built when the first client asks for it and shared by every client after.
 A mount with ``loop_s`` instead sends a clip of about that many seconds,
 encoded once (see ``Clip``); with ``clip_dir`` the clips are kept there.
 ``client_threads`` (default 1) is how many threads serve clients' requests.
+A mount's ``keyframe_s`` (default 2) is its key-frame interval in seconds;
+cameras use 1 to 10, and more with "smart" codecs.
 
     {"port": 0, "auth": {"user": "u", "password": "p", "method": "digest"},
      "mounts": [{"path": "/cam1/sub", "width": 640, "height": 360,
@@ -70,7 +72,8 @@ def encoder_line(mount) -> str:
     """The encoder of a mount, up to its encoded caps."""
     encoder, caps, _, _ = CODECS[mount.get("codec", "h264")]
     fps = mount.get("fps", 25)
-    encoder = encoder.format(kbps=mount.get("bitrate_kbps", 800), gop=fps * 2)
+    gop = round(fps * mount.get("keyframe_s", 2))
+    encoder = encoder.format(kbps=mount.get("bitrate_kbps", 800), gop=gop)
     return f"{encoder} ! {caps}"
 
 

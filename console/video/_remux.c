@@ -12,25 +12,42 @@
  *
  *   CONSOLE_INGEST_URL=rtsp://... remux [--transport tcp|udp]
  *                                       [--timeout-us N] [--file] [--loop]
+ *                                       [--control]
  *
  * Before the first packet it prints one line to standard error:
  *   remux: video codec=h264 width=640 height=360 fps=25.00
+ *
+ * With --control it reads one-letter commands on standard input, for a
+ * tile that nobody can see:
+ *   h  hold: go on reading the camera, write nothing; once a second say
+ *      "remux: held read=BYTES" (the video bytes read so far), so the
+ *      console knows the camera still sends;
+ *   p  play: write the packets since the last key frame first, their
+ *      timestamps squeezed into the moment before the live packet, then
+ *      go on live, and say "remux: replayed N packets". The decoder gets a
+ *      whole picture at once, instead of waiting up to a key-frame
+ *      interval (often 2 to 10 s) for the next. When the interval was too
+ *      long to keep, it writes nothing until the next key frame.
  * Exit status: 0 when a finite source ended, 1 on an error (its reason is
  * on standard error, in libavformat's words), 3 when stopped by SIGTERM.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libavformat/avformat.h>
 #include <libavutil/time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     const char *transport;
     const char *timeout_us;
-    int file;   /* a file plays at its own pace, like a live feed */
-    int loop;   /* and, with --loop, over and over */
+    int file;    /* a file plays at its own pace, like a live feed */
+    int loop;    /* and, with --loop, over and over */
+    int control; /* commands on standard input: hold and play */
 } options;
 
 static int parse_options(int argc, char **argv, options *opts)
@@ -39,6 +56,7 @@ static int parse_options(int argc, char **argv, options *opts)
     opts->timeout_us = "5000000";
     opts->file = 0;
     opts->loop = 0;
+    opts->control = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--transport") && i + 1 < argc)
             opts->transport = argv[++i];
@@ -48,6 +66,8 @@ static int parse_options(int argc, char **argv, options *opts)
             opts->file = 1;
         else if (!strcmp(argv[i], "--loop"))
             opts->loop = 1;
+        else if (!strcmp(argv[i], "--control"))
+            opts->control = 1;
         else {
             fprintf(stderr, "remux: unknown argument %s\n", argv[i]);
             return -1;
@@ -239,18 +259,213 @@ static int rewind_file(AVFormatContext *input, timeline *line)
     return 0;
 }
 
+/*
+ * The packets since the last key frame, kept for a decoder that starts
+ * again after a hold. They share the input's buffers (reference counted):
+ * a sub-stream's interval costs a few hundred kB, a main stream's a few MB.
+ */
+#define GOP_MAX_PACKETS 1500
+#define GOP_MAX_BYTES (16 << 20)
+
+typedef struct {
+    AVPacket *packets[GOP_MAX_PACKETS];
+    int count;
+    int64_t bytes;
+    int whole; /* starts at a key frame and nothing is missing */
+} gop_cache;
+
+static void gop_clear(gop_cache *gop)
+{
+    for (int i = 0; i < gop->count; i++)
+        av_packet_free(&gop->packets[i]);
+    gop->count = 0;
+    gop->bytes = 0;
+}
+
+static void gop_keep(gop_cache *gop, const AVPacket *packet)
+{
+    AVPacket *copy;
+
+    if (packet->flags & AV_PKT_FLAG_KEY) {
+        gop_clear(gop);
+        gop->whole = 1;
+    }
+    if (!gop->whole)
+        return;
+    copy = NULL;
+    if (gop->count < GOP_MAX_PACKETS &&
+        gop->bytes + packet->size <= GOP_MAX_BYTES)
+        copy = av_packet_clone(packet);
+    if (copy == NULL) {
+        /* Too long to keep (or no memory): wait for the next key frame. */
+        gop_clear(gop);
+        gop->whole = 0;
+        return;
+    }
+    gop->packets[gop->count++] = copy;
+    gop->bytes += packet->size;
+}
+
+/* What the console asked for on standard input, and what came of it. */
+typedef struct {
+    int open;             /* standard input still open */
+    int held;
+    int replay;           /* "play" came: the cache goes out first */
+    int missed;           /* packets not written during the hold */
+    int skip_to_key;      /* no whole interval to replay: wait for a key */
+    int64_t read_bytes;   /* video bytes read from the source */
+    int64_t said_at_us;
+    int64_t written_dts;  /* the last DTS written, input time base */
+} control;
+
+static void read_commands(control *ctl)
+{
+    char commands[64];
+    ssize_t got;
+
+    while ((got = read(STDIN_FILENO, commands, sizeof commands)) > 0) {
+        for (ssize_t i = 0; i < got; i++) {
+            if (commands[i] == 'h' && !ctl->held) {
+                ctl->held = 1;
+                ctl->replay = 0;
+                ctl->missed = 0;
+            } else if (commands[i] == 'p' && ctl->held) {
+                ctl->held = 0;
+                ctl->replay = ctl->missed > 0;
+            }
+        }
+    }
+    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+        ctl->open = 0; /* the console closed it: keep the last state */
+}
+
+/* Once a second while held: the camera still sends (or it does not). */
+static void say_held(control *ctl)
+{
+    int64_t now_us = av_gettime_relative();
+
+    if (now_us - ctl->said_at_us < 1000000)
+        return;
+    ctl->said_at_us = now_us;
+    fprintf(stderr, "remux: held read=%lld\n", (long long)ctl->read_bytes);
+    fflush(stderr);
+}
+
+static int write_packet(AVFormatContext *output, AVPacket *packet,
+                        AVRational time_base, control *ctl)
+{
+    int error;
+
+    ctl->written_dts = packet->dts;
+    av_packet_rescale_ts(packet, time_base, output->streams[0]->time_base);
+    packet->stream_index = 0;
+    packet->pos = -1;
+    error = av_interleaved_write_frame(output, packet);
+    if (error < 0 && error != AVERROR(EPIPE))
+        fail("cannot write MPEG-TS", error);
+    return error;
+}
+
+/*
+ * Write the cached interval before ``live``, squeezed between the last
+ * packet written and the live one, a millisecond apart at most: the
+ * decoder gets its key frame and what follows within a moment, and the
+ * player shows the live picture, not seconds-old ones at their pace.
+ * Returns 1 when there was no room to squeeze them in.
+ */
+static int replay(gop_cache *gop, const AVPacket *live, AVRational time_base,
+                  AVFormatContext *output, control *ctl)
+{
+    AVRational out_base = output->streams[0]->time_base;
+    int64_t tick = av_rescale_q_rnd(1, out_base, time_base, AV_ROUND_UP);
+    int64_t step = av_rescale_q(1000, AV_TIME_BASE_Q, time_base);
+    int n = gop->count;
+
+    if (tick < 1)
+        tick = 1;
+    if (step < tick)
+        step = tick;
+    if (ctl->written_dts != AV_NOPTS_VALUE &&
+        (live->dts - ctl->written_dts) / (n + 1) < step)
+        step = (live->dts - ctl->written_dts) / (n + 1);
+    if (step < tick)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        AVPacket *copy = av_packet_clone(gop->packets[i]);
+        int error;
+
+        if (copy == NULL)
+            return AVERROR(ENOMEM);
+        copy->dts = live->dts - (int64_t)(n - i) * step;
+        copy->pts = copy->dts;
+        error = write_packet(output, copy, time_base, ctl);
+        av_packet_free(&copy);
+        if (error < 0)
+            return error;
+    }
+    fprintf(stderr, "remux: replayed %d packets\n", n);
+    fflush(stderr);
+    return 0;
+}
+
+/*
+ * What a held stream does with a packet before it is written: 1 to drop
+ * it, 0 to write it, below 0 on a write error.
+ */
+static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
+                          AVRational time_base, AVFormatContext *output)
+{
+    int key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
+
+    if (ctl->open)
+        read_commands(ctl);
+    ctl->read_bytes += packet->size;
+    if (ctl->replay) {
+        ctl->replay = 0;
+        if (!key) {
+            int error = gop->whole ? replay(gop, packet, time_base, output, ctl)
+                                   : 1;
+            if (error < 0)
+                return error;
+            ctl->skip_to_key = error == 1;
+        }
+    }
+    gop_keep(gop, packet);
+    if (ctl->held) {
+        ctl->missed++;
+        say_held(ctl);
+        return 1;
+    }
+    if (ctl->skip_to_key && !key)
+        return 1;
+    ctl->skip_to_key = 0;
+    return 0;
+}
+
+static void free_gop(gop_cache *gop)
+{
+    if (gop != NULL)
+        gop_clear(gop);
+    free(gop);
+}
+
+/* Read the source until it ends; 0 at its end, below 0 on an error. */
 static int copy_packets(AVFormatContext *input, int index,
                         AVFormatContext *output, const options *opts)
 {
     AVStream *in = input->streams[index];
-    AVStream *out = output->streams[0];
     AVPacket *packet = av_packet_alloc();
     AVRational rate = frame_rate(in);
     timeline line = {0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 1, 0};
+    control ctl = {opts->control, 0, 0, 0, 0, 0, 0, AV_NOPTS_VALUE};
+    gop_cache *gop = opts->control ? calloc(1, sizeof *gop) : NULL;
     int error = 0;
 
-    if (packet == NULL)
+    if (packet == NULL || (opts->control && gop == NULL)) {
+        av_packet_free(&packet);
+        free(gop);
         return AVERROR(ENOMEM);
+    }
     if (rate.num > 0 && rate.den > 0)
         line.last_duration = av_rescale_q(1, av_inv_q(rate), in->time_base);
     for (;;) {
@@ -270,18 +485,20 @@ static int copy_packets(AVFormatContext *input, int index,
         place(packet, &line);
         if (opts->file)
             pace(packet, in->time_base, &line);
-        av_packet_rescale_ts(packet, in->time_base, out->time_base);
-        packet->stream_index = 0;
-        packet->pos = -1;
-        error = av_interleaved_write_frame(output, packet);
+        error = gop ? follow_control(&ctl, gop, packet, in->time_base, output)
+                    : 0;
+        if (error == 0)
+            error = write_packet(output, packet, in->time_base, &ctl);
+        av_packet_unref(packet);
         if (error < 0) {
-            if (error != AVERROR(EPIPE))
-                fail("cannot write MPEG-TS", error);
+            /* write_packet said why, unless the player closed the pipe */
             av_packet_free(&packet);
+            free_gop(gop);
             return error;
         }
     }
     av_packet_free(&packet);
+    free_gop(gop);
     if (error == AVERROR_EOF || error == AVERROR_EXIT)
         return 0;
     fail("the source failed", error);
@@ -307,6 +524,8 @@ int main(int argc, char **argv)
     /* libvlc closing the pipe ends the copy with EPIPE, not a signal. */
     signal(SIGPIPE, SIG_IGN);
     avformat_network_init();
+    if (opts.control)
+        fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
 
     input = open_input(url, &opts);
     if (input == NULL)

@@ -101,6 +101,11 @@ class Frame:
             self.buffer.address, self.slot, x, y, width, height, address, stride
         )
 
+    def luma(self) -> bytes:
+        """The frame's Y plane, its rows ``buffer.pitches[0]`` bytes apart:
+        enough to tell one picture from another."""
+        return self.buffer.luma(self.slot)
+
     def bgra(self) -> bytes:
         """The whole frame as BGRA, rows of ``width * 4`` bytes."""
         stride = self.width * BYTES_PER_PIXEL
@@ -127,6 +132,7 @@ class FrameBuffer:
         self.lines = (self.height, self.height // 2, self.height // 2)
         self.source_width, self.source_height = source_size
         picture = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
+        self._picture_size = picture
         self._pictures = ctypes.create_string_buffer(picture * SLOTS + SLACK)
         self._state = ctypes.create_string_buffer(_SLOTS_SIZE)
         self.address = ctypes.addressof(self._state)
@@ -135,6 +141,12 @@ class FrameBuffer:
         )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
+
+    def luma(self, slot: int) -> bytes:
+        """The Y plane of one of the pictures."""
+        size = self.pitches[0] * self.lines[0]
+        start = slot * self._picture_size
+        return ctypes.string_at(ctypes.addressof(self._pictures) + start, size)
 
     def __del__(self):
         # At interpreter exit the module's globals may already be gone.

@@ -54,6 +54,8 @@ REASONS = [
 ]
 
 
+_HELD = re.compile(r"^remux: held read=(?P<bytes>\d+)$")
+_REPLAYED = re.compile(r"^remux: replayed (?P<packets>\d+) packets$")
 _VIDEO_STREAM = re.compile(
     r"^remux: video codec=\w+ width=(?P<width>\d+)"
     r" height=(?P<height>\d+) fps=(?P<fps>[\d.]+)"
@@ -71,7 +73,7 @@ def reason_for(lines: list[str]) -> str:
 
 def ingest_args(url: StreamUrl, transport: str = "tcp", loop=False) -> list[str]:
     """The remux program's command line for one stream (the URL goes apart)."""
-    args = [str(REMUX), "--timeout-us", str(IO_TIMEOUT_US)]
+    args = [str(REMUX), "--timeout-us", str(IO_TIMEOUT_US), "--control"]
     if url.scheme in ("rtsp", "rtsps"):
         args += ["--transport", transport]
     elif url.scheme == "file":
@@ -90,6 +92,10 @@ class Ingest:
 
     Attributes:
         read_fd: the pipe's reading end, for ``fd://`` in libvlc.
+        held_bytes: while held, the video bytes remux has read (it says so
+            once a second); None before the first word.
+        replayed: how many packets remux replayed from the last key frame
+            when it was last played again.
     """
 
     def __init__(self, url: StreamUrl, transport: str = "tcp", logger=log):
@@ -101,6 +107,9 @@ class Ingest:
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
         self.picture_size: tuple[int, int] | None = None
         self.fps: float | None = None
+        self.held_bytes: int | None = None
+        self.replayed = 0
+        self.held = False
 
     def start(self, loop: bool = False) -> int:
         """Start the remux program and return the fd libvlc should read."""
@@ -113,7 +122,7 @@ class Ingest:
             self._process = subprocess.Popen(
                 args,
                 env=ingest_environment(self.url),
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,
                 stdout=write_fd,
                 stderr=subprocess.PIPE,
                 preexec_fn=die_with_parent(signal.SIGKILL),
@@ -143,11 +152,24 @@ class Ingest:
             line = raw.decode("utf-8", "replace").strip()
             if not line:
                 continue
+            if self._read_hold_report(line):
+                continue
             # The stream-info line says nothing about why the ingest ended.
             if self.picture_size is not None or not self._read_stream_info(line):
                 self._stderr.append(line)
             self.log.debug("remux: %s", redact(line))
         process.stderr.close()
+
+    def _read_hold_report(self, line: str) -> bool:
+        held = _HELD.match(line)
+        if held:
+            self.held_bytes = int(held["bytes"])
+            return True
+        replayed = _REPLAYED.match(line)
+        if replayed:
+            self.replayed = int(replayed["packets"])
+            self.log.debug("ingest %s: %s", self.url.location(), line)
+        return replayed is not None
 
     def _read_stream_info(self, line: str) -> bool:
         match = _VIDEO_STREAM.search(line)
@@ -155,6 +177,26 @@ class Ingest:
             self.picture_size = (int(match["width"]), int(match["height"]))
             self.fps = float(match["fps"]) or None
         return match is not None
+
+    def hold(self, held: bool) -> None:
+        """Hold the stream for a tile nobody sees, or play it again.
+
+        Held, remux goes on reading the camera but writes nothing, so
+        libvlc decodes nothing. Played again, it first writes the packets
+        since the last key frame, squeezed into a moment, so the picture
+        comes back at once instead of at the camera's next key frame.
+        """
+        if held == self.held:
+            return
+        self.held = held
+        process = self._process
+        if process is None or process.stdin is None:
+            return
+        try:
+            process.stdin.write(b"h" if held else b"p")
+            process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # it has ended; the session learns why from its exit
 
     def ended_normally(self) -> bool:
         """The ingest reached the end of a finite source and exited cleanly."""
@@ -177,6 +219,8 @@ class Ingest:
         process, self._process = self._process, None
         if process is not None:
             end_process(process, 1)
+            with contextlib.suppress(OSError):
+                process.stdin.close()
         self.close_pipe()
 
     def close_pipe(self) -> None:

@@ -202,7 +202,6 @@ class Player:
         self.box = box
         self.size_hint = size_hint
         self.reduced = reduced
-        self._track: int | None = None
         self.buffer: FrameBuffer | None = None
         self.ended = threading.Event()
         self.error: str | None = None
@@ -263,28 +262,6 @@ class Player:
         if self._player.play() != 0:
             self.error = "libvlc refused to play"
             self.ended.set()
-
-    def set_decoding(self, decoding: bool) -> bool:
-        """Stop or resume decoding; the input keeps being read meanwhile.
-
-        Disabling the video track destroys the decoder but keeps the
-        demuxer draining the pipe, so the camera stays connected and
-        decoding resumes at the next key frame. Returns False while libvlc
-        has no video track yet.
-        """
-        player = self._player
-        if player is None:
-            return False
-        if not decoding:
-            track = player.video_get_track()
-            if track is None or track < 0:
-                return self._track is not None
-            self._track = track
-            return player.video_set_track(-1) == 0
-        if self._track is not None:
-            player.video_set_track(self._track)
-            self._track = None
-        return True
 
     def stats(self) -> Stats:
         """The decoder's counters so far."""

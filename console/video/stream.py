@@ -76,6 +76,19 @@ def _with_stored_credentials(source: Source, url):
     return url.with_credentials(user, password)
 
 
+# A scene that never changes cannot show that its picture is new again: its
+# tile is taken for live after this long.
+RESUME_AT_MOST_S = 2.0
+
+
+@dataclass(frozen=True)
+class _Resumed:
+    """A tile shown again: the picture it had, and when."""
+
+    luma: bytes
+    at: float
+
+
 class _Attempt:
     """One ingest and one player: a single try at playing a stream."""
 
@@ -138,9 +151,9 @@ class StreamSession:
         self.state = StreamState(Phase.IDLE)
         self.reconnects = 0
         self.visible = True
-        # The frame serial when a hidden tile was shown again (libvlc
-        # resumes at the next key frame); None when nothing is resuming.
-        self._resumed_at_serial: int | None = None
+        # What a hidden tile showed when it was shown again: its picture
+        # and libvlc's count of pictures shown; None when nothing resumes.
+        self._resumed_from: _Resumed | None = None
         self.reduced = False
         self.health = StreamHealth()
         self._sampled_at = 0.0
@@ -150,6 +163,7 @@ class StreamSession:
         self._pending: _Attempt | None = None
         self._last_shown = 0
         self._last_frame_at = 0.0
+        self._shown_at = 0.0
         self._playing_since: float | None = None
         self._failures = 0
 
@@ -207,27 +221,53 @@ class StreamSession:
         self._pending = self._try()
 
     def set_visible(self, visible: bool) -> None:
-        """A tile nobody can see stops decoding; its camera stays connected."""
+        """A tile nobody can see stops decoding; its camera stays connected.
+
+        Its ingest holds the stream: it goes on reading the camera and
+        writes nothing, so libvlc has nothing to decode. Shown again, the
+        ingest writes what came since the last key frame at once, and the
+        picture is live again without waiting for the camera's next one.
+        """
         if visible == self.visible:
             return
         self.visible = visible
         for attempt in (self._current, self._pending):
             if attempt is not None:
-                attempt.player.set_decoding(visible)
-        self._last_frame_at = time.monotonic()
-        self._resumed_at_serial = self.frame_serial if visible else None
+                attempt.ingest.hold(not visible)
+        self._last_frame_at = self._shown_at = time.monotonic()
+        self._resumed_from = self._resume_mark() if visible else None
         self.log.debug("%s %s", self.source.id, "visible" if visible else "hidden")
 
     @property
     def resuming(self) -> bool:
         """Shown again, but still on the picture from before it was hidden.
 
-        Decoding restarts at the stream's next key frame, which a camera
-        sends every one to four seconds; until then the tile's picture is
-        old and must not pass for live.
+        The ingest replays the stream from its last key frame, and libvlc
+        shows a live picture again within about half a second; until then
+        the tile's picture is old and must not pass for live.
         """
-        serial = self._resumed_at_serial
-        return serial is not None and self.frame_serial <= serial
+        return self._resumed_from is not None
+
+    def _resume_mark(self) -> _Resumed | None:
+        frame = self.frame()
+        if frame is None:
+            return None
+        return _Resumed(frame.luma(), time.monotonic())
+
+    def _watch_resuming(self, now: float) -> None:
+        """Lift the veil once the picture is new.
+
+        libvlc's counters cannot tell: it re-displays its last picture while
+        it has nothing new (the frame serial grows), and counts as shown the
+        stale pictures it drops while it catches up. A picture that differs
+        can.
+        """
+        mark = self._resumed_from
+        frame = self.frame()
+        if frame is None or mark is None:
+            return
+        if now - mark.at > RESUME_AT_MOST_S or frame.luma() != mark.luma:
+            self._resumed_from = None
 
     def frame(self) -> Frame | None:
         """The newest frame to paint, from the attempt on screen."""
@@ -251,6 +291,14 @@ class StreamSession:
         if self.state.phase is not Phase.PLAYING or self._playing_since is None:
             return 0.0
         return (time.monotonic() if now is None else now) - self._playing_since
+
+    def watched_for(self, now: float | None = None) -> float:
+        """Seconds this stream has played and been decoded for a visible
+        tile without interruption: what a frame rate is measured over."""
+        now = time.monotonic() if now is None else now
+        if not self.visible:
+            return 0.0
+        return min(self.playing_for(now), now - self._shown_at)
 
     def picture_size(self) -> tuple[int, int] | None:
         """The stream's own resolution, once the player knows it."""
@@ -291,11 +339,10 @@ class StreamSession:
             self.health.expected_fps = attempt.ingest.fps
 
     def _watch_hidden(self, attempt: _Attempt, now: float) -> None:
-        # Hidden, nothing is decoded: the bytes read tell whether it flows.
-        if not attempt.player.set_decoding(False):
-            return
-        read = attempt.player.stats().read_bytes
-        if read != self._last_read:
+        # Held, nothing reaches libvlc: the bytes the ingest says it read
+        # tell whether the camera still sends.
+        read = attempt.ingest.held_bytes
+        if read is not None and read != self._last_read:
             self._last_read = read
             self._last_frame_at = now
             if self.state.phase is not Phase.PLAYING:
@@ -309,7 +356,7 @@ class StreamSession:
             if self._current is not None:
                 self._current.retire(self.engine)
             self._current, self._pending = pending, None
-            self._resumed_at_serial = None
+            self._resumed_from = None
             self._last_shown = 0
             self.health.new_attempt()
             return
@@ -335,6 +382,8 @@ class StreamSession:
         # blocks as decoded, and re-displays old pictures when starved
         # without counting them.
         shown = attempt.player.stats().displayed
+        if self._resumed_from is not None:
+            self._watch_resuming(now)
         if shown != self._last_shown:
             self._last_shown = shown
             self._last_frame_at = now
@@ -385,11 +434,13 @@ class StreamSession:
             if attempt is not None:
                 attempt.retire(self.engine)
         self._pending = self._current = None
-        self._resumed_at_serial = None
+        self._resumed_from = None
 
     def _try(self) -> _Attempt:
         attempt = _Attempt(
             self.engine, self.source, self.which, self.box, self.log, self.reduced
         )
         attempt.start()
+        if not self.visible:
+            attempt.ingest.hold(True)
         return attempt

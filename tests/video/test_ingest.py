@@ -1,0 +1,94 @@
+"""The ingest (remux) against a real RTSP server: holding and playing again."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+
+from console.site.model import StreamUrl
+from console.video.ingest import Ingest
+from tests.rtsp import RtspServer
+from tests.support import seconds, wait_until
+
+FPS = 25
+FRAME_S = 1 / FPS
+
+
+@pytest.fixture(scope="module")
+def sparse():
+    """A camera that sends a key frame every 30 seconds, and a moving picture."""
+    mount = {"path": "/sparse", "width": 320, "height": 180, "fps": FPS,
+             "pattern": "ball", "keyframe_s": 30}  # fmt: skip
+    with RtspServer([mount]) as running:
+        yield running
+
+
+def drain(fd: int, into: bytearray) -> threading.Thread:
+    """Read the ingest's pipe, as libvlc would, until it closes."""
+
+    def read():
+        while chunk := os.read(fd, 65536):
+            into.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+def packets(ts: bytes) -> list[tuple[float, bool]]:
+    """(DTS in seconds, key frame) of each video packet of an MPEG-TS."""
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+         "packet=dts_time,flags", "-of", "csv=p=0", "-"],
+        input=ts, capture_output=True, timeout=seconds(20), check=True,
+    )  # fmt: skip
+    # Each packet's line: DTS, flags, then the side data ffprobe adds for
+    # MPEG-TS (empty here), each on a line of its own.
+    lines = [line for line in probe.stdout.decode().splitlines() if line]
+    rows = [line.split(",")[:2] for line in lines]
+    return [(float(dts), flags.startswith("K")) for dts, flags in rows]
+
+
+def test_a_held_ingest_writes_nothing_then_replays_from_the_key_frame(sparse):
+    """Held, remux writes nothing but still reads the camera; played again,
+    it first writes the interval since the last key frame, squeezed into the
+    moment before the live packet, so a decoder needs no new key frame."""
+    ingest = Ingest(StreamUrl.parse(sparse.url("/sparse")))
+    written = bytearray()
+    reader = drain(ingest.start(), written)
+    try:
+        wait_until(lambda: len(written) > 20_000, 10, what="live packets")
+        ingest.hold(True)
+        time.sleep(seconds(0.5))
+        held_at = len(written)
+        reported = wait_until(lambda: ingest.held_bytes, 5, what="held report")
+        time.sleep(seconds(1.5))
+        assert len(written) == held_at  # nothing while held
+        assert ingest.held_bytes > reported  # the camera still sends
+        ingest.hold(False)
+        wait_until(lambda: ingest.replayed > 0, 5, what="replay")
+        time.sleep(seconds(0.5))
+    finally:
+        ingest.stop()
+        reader.join(seconds(5))
+
+    timeline = packets(bytes(written))
+    gaps = [i for i in range(1, len(timeline))
+            if timeline[i][0] - timeline[i - 1][0] > 1.0]  # fmt: skip
+    assert len(gaps) == 1, "one gap: the hold"
+    resumed = gaps[0]
+    # Only the stream's first packet was a key frame: the interval is 30 s.
+    assert [key for _, key in timeline].count(True) == 2
+    assert timeline[resumed][1], "the replay starts with the key frame"
+    replay = timeline[resumed : resumed + ingest.replayed + 1]
+    assert len(replay) == ingest.replayed + 1 > 10  # replayed, then live
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(replay)]
+    assert all(0 < step < FRAME_S for step in steps)  # squeezed, rising
+    live = timeline[resumed + ingest.replayed + 1 :]
+    assert all(b[0] - a[0] == pytest.approx(FRAME_S, abs=0.002)
+               for a, b in itertools.pairwise(live))  # fmt: skip
