@@ -12,6 +12,7 @@ listeners from ``tick()``, on that same thread.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import time
@@ -164,6 +165,8 @@ class StreamSession:
         self._last_shown = 0
         self._last_frame_at = 0.0
         self._shown_at = 0.0
+        # The attempt held and its ingest's first report of the hold.
+        self._held_from: tuple[_Attempt, int] | None = None
         self._playing_since: float | None = None
         self._failures = 0
 
@@ -230,6 +233,9 @@ class StreamSession:
         """
         if visible == self.visible:
             return
+        if visible and self._current is not None:
+            self.health.carry_bytes(self._held_bytes(self._current))
+        self._held_from = None
         self.visible = visible
         for attempt in (self._current, self._pending):
             if attempt is not None:
@@ -334,9 +340,24 @@ class StreamSession:
 
     def _sample(self, attempt: _Attempt, now: float) -> None:
         self._sampled_at = now
-        self.health.record(now, attempt.player.stats(), self.reconnects)
+        stats = attempt.player.stats()
+        held = self._held_bytes(attempt)
+        if held:
+            # Held, nothing reaches libvlc: what the ingest read still
+            # arrives from the camera, and the health table should say so.
+            stats = dataclasses.replace(stats, read_bytes=stats.read_bytes + held)
+        self.health.record(now, stats, self.reconnects)
         if attempt.ingest.fps:
             self.health.expected_fps = attempt.ingest.fps
+
+    def _held_bytes(self, attempt: _Attempt) -> int:
+        """Bytes the ingest read during this hold, as far as it said."""
+        report = attempt.ingest.held_bytes
+        if self.visible or report is None:
+            return 0
+        if self._held_from is None or self._held_from[0] is not attempt:
+            self._held_from = (attempt, report)
+        return report - self._held_from[1]
 
     def _watch_hidden(self, attempt: _Attempt, now: float) -> None:
         # Held, nothing reaches libvlc: the bytes the ingest says it read

@@ -188,9 +188,13 @@ def test_hidden_session_stops_decoding_and_resumes(server, sessions):
 
     next_report()  # libvlc's counters have caught up with the hold
     read_at = session._current.player.stats().read_bytes
+    counted = session.health.samples[-1].read_bytes
     next_report()
     assert session._current.player.stats().read_bytes == read_at
     assert session.state.phase is Phase.PLAYING
+    # The health figures count what the camera sends meanwhile.
+    wait_until(lambda: (held(), session.health.samples[-1].read_bytes > counted)[1],
+               5, what="bytes counted while hidden")  # fmt: skip
 
     serial = session.frame_serial
     session.set_visible(True)
