@@ -11,8 +11,9 @@ the console (its own process and its remux ingests) against 16 plain
 streams at the same tile size, the two in turns for a few rounds so both
 see the same drift in the machine's background load. Then the time until
 every tile of a 16-tile view shows a frame, a single tile's first frame
-next to ``ffprobe`` on the same stream, a 36-tile wall's frame rates, and
-memory per tile and how it grows over a minute. One line per figure.
+next to ``ffprobe`` on the same stream, a 36-tile wall's frame rates,
+memory per tile and how it grows over a minute, and how soon a hidden tile
+shown again has a new picture. One line per figure.
 
 A second reference has FFmpeg also convert to BGRA at the tile's size,
 which is what painting a frame takes and what the plain decode leaves out.
@@ -48,13 +49,15 @@ from console.video.stream import Phase  # noqa: E402
 from widgets.wall import WallWidget  # noqa: E402
 
 PATTERNS = ["ball", "smpte", "bar", "circular"]
+KEYFRAME_S = 2
 WALL_SIZE = (1920, 1080)
 
 
 def mounts() -> list[dict]:
     return [
         {"path": f"/bench{i}", "width": 640, "height": 360, "fps": 25,
-         "pattern": pattern, "bitrate_kbps": 600, "label": f"bench {i}"}
+         "pattern": pattern, "bitrate_kbps": 600, "label": f"bench {i}",
+         "keyframe_s": KEYFRAME_S}
         for i, pattern in enumerate(PATTERNS)
     ]  # fmt: skip
 
@@ -312,6 +315,29 @@ def first_frame_single(app, server) -> float | None:
     return took
 
 
+def resume_times(app, server, rounds: int = 5) -> list[float]:
+    """Seconds from showing a hidden tile until its picture is new again.
+
+    Hidden for two to three seconds each time, so the camera's next key
+    frame (every 2 s) is as far off as chance makes it.
+    """
+    wall = make_wall(app, 1)
+    wall.assign(0, sources(server, 1)[0])
+    wait_qt(app, lambda: all_showing(wall), 20)
+    session = wall.tiles[0].session
+    took = []
+    for round_ in range(rounds):
+        session.set_visible(False)
+        run_qt_for(app, 2.0 + 0.2 * round_)
+        before = session.frame().luma()
+        session.set_visible(True)
+        shown = wait_qt(app, lambda old=before: session.frame().luma() != old, 10)
+        took.append(shown if shown is not None else float("inf"))
+        run_qt_for(app, 1.0)
+    close_wall(app, wall)
+    return took
+
+
 def ffprobe_first_frame(server) -> float:
     started = time.monotonic()
     subprocess.run(
@@ -385,6 +411,10 @@ def main() -> int:
             line("wall36.cpu", f"{wall36['cores']:.2f} cores, "
                  f"{wall36['playing']}/36 playing")  # fmt: skip
             line("wall36.memory_per_tile", f"{wall36['mb_per_tile']:.1f} MB")
+        resumed = resume_times(app, server)
+        line("tile.resume", f"median {statistics.median(resumed):.2f} s, "
+             f"longest {max(resumed):.2f} s, against key frames every "
+             f"{KEYFRAME_S:g} s (target < 1 s)")  # fmt: skip
         if args.soak_minutes > 0:
             growth = memory_growth(app, server, args.soak_minutes)
             line("wall16.memory_growth", f"{growth:.2f} MB per tile a minute "
