@@ -1,7 +1,8 @@
 """A tile of the wall: one source's picture, with what an operator must know.
 
 The tile paints the newest frame of its stream session and, over it, the
-source's name and level, a live clock and the stream's state. It never
+source's name and level, a live clock and the stream's state
+(``tile_labels``). It never
 waits for video: the wall's frame clock calls ``update()`` when a frame is
 new, and the tile paints whatever frame is newest then.
 """
@@ -9,14 +10,12 @@ new, and the tile paints whatever frame is newest then.
 from __future__ import annotations
 
 import logging
-import time
 
 from PySide6.QtCore import QMimeData, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDrag,
     QFont,
-    QFontMetrics,
     QImage,
     QPainter,
     QPen,
@@ -27,6 +26,7 @@ from console.site.model import Source
 from console.video.stream import Phase, StreamSession
 from widgets.frame_painter import FramePainter
 from widgets.names import level_name, phase_name, reason_text
+from widgets.tile_labels import CLOCK, label_font, name_label, state_label
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,9 @@ class TileWidget(QWidget):
         self._target_rect = QRect()
         self._press: QPoint | None = None
         self._overlays: list = []
-        self._strips_key = None
-        self._strips: tuple[QImage, QImage] | None = None
+        self._font: tuple[int, QFont] | None = None
+        self._name: tuple[tuple | None, QImage | None] = (None, None)
+        self._state: tuple[tuple | None, QImage | None] = (None, None)
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(64, 36))
@@ -167,90 +168,51 @@ class TileWidget(QWidget):
         )
 
     def _paint_overlay(self, painter: QPainter, has_picture: bool) -> None:
-        # The overlay changes once a second at most, frames 25 times: draw
-        # its text into two strips when it changes, and only blit them here.
         state = self.session.state if self.session else None
-        # What the strips show: cheap to compare, unlike their text.
-        key = (
-            self.size(),
-            self.source.id,
-            self.source.name,
-            int(time.time()),
-            state,
-            int(state.retry_in() + 0.99) if state else None,
-            self.session.reduced if self.session else None,
-        )
-        if key != self._strips_key:
-            self._strips_key = key
-            self._strips = self._render_strips()
         resuming = has_picture and self.session.resuming
         if resuming:
             # The picture is from before the tile was hidden: veil it, so
             # nobody takes it for live while decoding waits for a key frame.
             painter.fillRect(self.rect(), QColor(0, 0, 0, 150))
-        top, bottom = self._strips
-        painter.drawImage(0, 0, top)
-        painter.drawImage(0, self.height() - bottom.height(), bottom)
+        font = self._label_font()
+        painter.drawImage(0, 0, self._name_label(font))
+        clock = CLOCK.label(font)
+        painter.drawImage(self.width() - clock.width(), 0, clock)
+        if state is not None:
+            label = self._state_label(font, state)
+            painter.drawImage(0, self.height() - label.height(), label)
         if not has_picture and state is not None and state.phase is not Phase.PLAYING:
             self._paint_big_text(painter, state.phase, self.state_text())
         elif resuming:
             text = self.tr("Resuming live picture…")
             self._paint_big_text(painter, Phase.CONNECTING, text)
 
-    def _overlay_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPixelSize(max(11, min(16, self.height() // 18)))
-        return font
+    def _label_font(self) -> QFont:
+        if self._font is None or self._font[0] != self.height():
+            self._font = (self.height(), label_font(self.font(), self.height()))
+        return self._font[1]
 
-    def _render_strips(self) -> tuple[QImage, QImage]:
-        font = self._overlay_font()
-        line = QFontMetrics(font).height() + 2
-        pad = 4
-        height = line + 2 * pad
-        strips = []
-        for paint in (self._paint_top, self._paint_bottom):
-            image = QImage(
-                self.width(), height, QImage.Format.Format_ARGB32_Premultiplied
-            )
-            image.fill(QColor(0, 0, 0, 120))
-            painter = QPainter(image)
-            painter.setFont(font)
-            paint(painter, pad, line)
-            painter.end()
-            strips.append(image)
-        return strips[0], strips[1]
-
-    def _paint_top(self, painter: QPainter, pad: int, line: int) -> None:
-        """The source's level and name on the left, the live clock right."""
+    def _name_label(self, font: QFont) -> QImage:
         source = self.source
-        level = level_name(source.level)
-        width = painter.fontMetrics().horizontalAdvance(level) + 2 * pad
-        badge = QRect(pad, pad, width, line)
-        painter.fillRect(badge, LEVEL_COLOURS.get(source.level, QColor("#555")))
-        painter.setPen(Qt.GlobalColor.black)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, level)
-        name_rect = QRect(badge.right() + pad, pad, self.width(), line)
-        _shadowed(painter, name_rect, source.name)
-        clock_rect = QRect(0, pad, self.width() - pad, line)
-        _shadowed(
-            painter, clock_rect, time.strftime("%H:%M:%S"), Qt.AlignmentFlag.AlignRight
-        )
+        key = (font.pixelSize(), source.level, source.name)
+        if self._name[0] != key:
+            colour = LEVEL_COLOURS.get(source.level, QColor("#555"))
+            image = name_label(font, level_name(source.level), colour, source.name)
+            self._name = (key, image)
+        return self._name[1]
 
-    def _paint_bottom(self, painter: QPainter, pad: int, line: int) -> None:
-        """The stream's state, with its colour."""
-        state = self.session.state if self.session else None
-        if state is None:
-            return
-        dot = line // 2
-        painter.setBrush(PHASE_COLOURS[state.phase])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(pad, pad + (line - dot) // 2, dot, dot)
-        text_rect = QRect(pad + dot + pad, pad, self.width(), line)
-        _shadowed(painter, text_rect, self.state_text())
+    def _state_label(self, font: QFont, state) -> QImage:
+        # What the label shows, cheap to compare, unlike its text.
+        wait = int(state.retry_in() + 0.99)
+        key = (font.pixelSize(), state, wait, self.session.reduced)
+        if self._state[0] != key:
+            image = state_label(font, PHASE_COLOURS[state.phase], self.state_text())
+            self._state = (key, image)
+        return self._state[1]
 
     def _paint_big_text(self, painter: QPainter, phase: Phase, text: str) -> None:
         """Centred text in the colour of a phase, large enough to read."""
-        big = QFont(self._overlay_font())
+        big = QFont(self._label_font())
         big.setPixelSize(max(12, min(22, self.height() // 10)))
         painter.setFont(big)
         painter.setPen(PHASE_COLOURS[phase])
@@ -369,12 +331,3 @@ def _bars(rect: QRect, picture: QRect) -> list[QRect]:
         ),
     ]
     return [bar for bar in bars if bar.width() > 0 and bar.height() > 0]
-
-
-def _shadowed(painter, rect, text, align=Qt.AlignmentFlag.AlignLeft) -> None:
-    """Text readable on any picture: a dark shadow under light letters."""
-    flags = align | Qt.AlignmentFlag.AlignVCenter
-    painter.setPen(QColor(0, 0, 0, 200))
-    painter.drawText(rect.translated(1, 1), flags, text)
-    painter.setPen(QColor("#f2f5f8"))
-    painter.drawText(rect, flags, text)
