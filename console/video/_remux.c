@@ -313,6 +313,7 @@ typedef struct {
     int replay;           /* "play" came: the cache goes out first */
     int missed;           /* packets not written during the hold */
     int skip_to_key;      /* no whole interval to replay: wait for a key */
+    int64_t skip_from;    /* the DTS the wait began at */
     int64_t read_bytes;   /* video bytes read from the source */
     int64_t said_at_us;
     int64_t written_dts;  /* the last DTS written, input time base */
@@ -409,6 +410,20 @@ static int replay(gop_cache *gop, const AVPacket *live, AVRational time_base,
 }
 
 /*
+ * A source that marks no key frames (or too few) would be waited for
+ * forever: after a while, the decoder gets what comes and makes do.
+ */
+#define KEY_WAIT_US 10000000
+
+static int waited_too_long(const control *ctl, const AVPacket *packet,
+                           AVRational time_base)
+{
+    int64_t waited = packet->dts - ctl->skip_from;
+
+    return av_rescale_q(waited, time_base, AV_TIME_BASE_Q) > KEY_WAIT_US;
+}
+
+/*
  * What a held stream does with a packet before it is written: 1 to drop
  * it, 0 to write it, below 0 on a write error.
  */
@@ -428,6 +443,7 @@ static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
             if (error < 0)
                 return error;
             ctl->skip_to_key = error == 1;
+            ctl->skip_from = packet->dts;
         }
     }
     gop_keep(gop, packet);
@@ -436,7 +452,7 @@ static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
         say_held(ctl);
         return 1;
     }
-    if (ctl->skip_to_key && !key)
+    if (ctl->skip_to_key && !key && !waited_too_long(ctl, packet, time_base))
         return 1;
     ctl->skip_to_key = 0;
     return 0;
@@ -457,7 +473,7 @@ static int copy_packets(AVFormatContext *input, int index,
     AVPacket *packet = av_packet_alloc();
     AVRational rate = frame_rate(in);
     timeline line = {0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 1, 0};
-    control ctl = {opts->control, 0, 0, 0, 0, 0, 0, AV_NOPTS_VALUE};
+    control ctl = {.open = opts->control, .written_dts = AV_NOPTS_VALUE};
     gop_cache *gop = opts->control ? calloc(1, sizeof *gop) : NULL;
     int error = 0;
 
