@@ -68,12 +68,16 @@ CODECS = {
 CLIP_FORMAT = "stream-format=byte-stream,alignment=au"
 
 
+def key_interval(mount) -> int:
+    """Frames from one key frame to the next."""
+    return max(1, round(mount.get("fps", 25) * mount.get("keyframe_s", 2)))
+
+
 def encoder_line(mount) -> str:
     """The encoder of a mount, up to its encoded caps."""
     encoder, caps, _, _ = CODECS[mount.get("codec", "h264")]
-    fps = mount.get("fps", 25)
-    gop = round(fps * mount.get("keyframe_s", 2))
-    encoder = encoder.format(kbps=mount.get("bitrate_kbps", 800), gop=gop)
+    kbps = mount.get("bitrate_kbps", 800)
+    encoder = encoder.format(kbps=kbps, gop=key_interval(mount))
     return f"{encoder} ! {caps}"
 
 
@@ -197,7 +201,7 @@ class Clip:
 
     def length(self) -> int:
         """Frames in the clip: whole key-frame intervals, about loop_s long."""
-        gop = self.fps * 2
+        gop = key_interval(self.mount)
         return max(1, round(self.mount["loop_s"] * self.fps / gop)) * gop
 
     def _load(self) -> list[bytes] | None:

@@ -152,8 +152,8 @@ class StreamSession:
         self.state = StreamState(Phase.IDLE)
         self.reconnects = 0
         self.visible = True
-        # What a hidden tile showed when it was shown again: its picture
-        # and libvlc's count of pictures shown; None when nothing resumes.
+        # What a hidden tile showed when it was shown again, and when;
+        # None when nothing is resuming.
         self._resumed_from: _Resumed | None = None
         self.reduced = False
         self.health = StreamHealth()
@@ -164,7 +164,7 @@ class StreamSession:
         self._pending: _Attempt | None = None
         self._last_shown = 0
         self._last_frame_at = 0.0
-        self._shown_at = 0.0
+        self._shown_at = 0.0  # when it was last shown after being hidden
         # The attempt held and its ingest's first report of the hold.
         self._held_from: tuple[_Attempt, int] | None = None
         self._playing_since: float | None = None
@@ -240,7 +240,9 @@ class StreamSession:
         for attempt in (self._current, self._pending):
             if attempt is not None:
                 attempt.ingest.hold(not visible)
-        self._last_frame_at = self._shown_at = time.monotonic()
+        self._last_frame_at = time.monotonic()
+        if visible:
+            self._shown_at = self._last_frame_at
         self._resumed_from = self._resume_mark() if visible else None
         self.log.debug("%s %s", self.source.id, "visible" if visible else "hidden")
 
