@@ -78,8 +78,8 @@ class TileWidget(QWidget):
         self.painted_serial = -1
         self.frames_painted = 0  # new frames painted so far
         self._frames = FramePainter()
-        self._target_key = None
-        self._target_rect = QRect()
+        self._placement_key = None
+        self._placement: tuple[QRect, list[QRect]] = (QRect(), [])
         self._press: QPoint | None = None
         self._overlays: list = []
         self._font: tuple[int, QFont] | None = None
@@ -141,23 +141,24 @@ class TileWidget(QWidget):
         painter.end()
 
     def _paint_frame(self, painter: QPainter, frame) -> None:
-        size = QSize(frame.width, frame.height)
         picture = self.session.picture_size() or (frame.width, frame.height)
-        target = self._target(picture, size)
+        target, bars = self._target(picture, frame)
         self._frames.paint(painter, frame, target)
         # Only the bars beside the picture: filling the whole tile under
         # every frame was a fifth of what painting a frame cost.
-        for bar in _bars(self.rect(), target):
+        for bar in bars:
             painter.fillRect(bar, BACKGROUND)
 
-    def _target(self, picture: tuple[int, int], size: QSize) -> QRect:
-        """Where a frame of ``size`` showing ``picture`` is drawn; kept
-        until the tile, the picture or the frame size changes."""
-        key = (picture, size, self.size())
-        if key != self._target_key:
-            self._target_key = key
-            self._target_rect = _placed(picture, size, self.rect())
-        return self._target_rect
+    def _target(self, picture: tuple[int, int], frame) -> tuple[QRect, list[QRect]]:
+        """Where a frame showing ``picture`` is drawn, and the bars beside
+        it; kept until the tile, the picture or the frame size changes."""
+        key = (picture, frame.width, frame.height, self.width(), self.height())
+        if key != self._placement_key:
+            size = QSize(frame.width, frame.height)
+            target = _placed(picture, size, self.rect())
+            self._placement_key = key
+            self._placement = (target, _bars(self.rect(), target))
+        return self._placement
 
     def _paint_empty(self, painter: QPainter) -> None:
         painter.setPen(QColor("#3a4556"))
