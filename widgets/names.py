@@ -60,6 +60,7 @@ REASONS = {
     "unsupported protocol": QT_TRANSLATE_NOOP("Names", "unsupported protocol"),
     "no video": QT_TRANSLATE_NOOP("Names", "no video"),
     "no picture": QT_TRANSLATE_NOOP("Names", "no picture"),
+    "no data": QT_TRANSLATE_NOOP("Names", "no data"),
     "no picture from the source": QT_TRANSLATE_NOOP(
         "Names", "no picture from the source"
     ),

@@ -370,6 +370,12 @@ class StreamSession:
             self._last_frame_at = now
             if self.state.phase is not Phase.PLAYING:
                 self._playing(attempt, now)
+            return
+        if self.state.phase is Phase.CONNECTING:
+            # A new attempt has had no data yet: it gets the time to connect
+            # that a visible one gets for its first picture.
+            if now - attempt.started > self.timing.connect_timeout:
+                self._fail("no answer from the source", now)
         elif now - self._last_frame_at > self.timing.give_up_stalled:
             self._fail("no data", now)
 

@@ -991,6 +991,10 @@
         <translation>无画面</translation>
     </message>
     <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
         <source>no picture from the source</source>
         <translation>视频源没有画面</translation>
     </message>

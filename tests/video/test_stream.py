@@ -208,6 +208,29 @@ def test_hidden_session_stops_decoding_and_resumes(server, sessions):
     assert session._current.player.stats().read_bytes > read_at
 
 
+@pytest.mark.expect_log("offline", "no answer", "no data", "refused", "ended")
+def test_hidden_tile_learns_its_camera_went_away_and_came_back(sessions):
+    """Hidden, a tile still goes offline when its camera stops sending, and
+    plays again when it is back; shown, it has the camera's picture."""
+    with RtspServer([solid("/cam", RED)]) as server:
+        session = sessions(make_source(server.url("/cam")))
+        session.start()
+        play_until(session, Phase.PLAYING)
+        session.set_visible(False)
+
+        server.freeze()
+        play_until(session, Phase.RECONNECTING, timeout=20)
+        server.stop()
+        server.start()
+        play_until(session, Phase.PLAYING, timeout=30)  # still hidden
+        assert session.frame() is None  # nothing decoded for nobody
+
+        session.set_visible(True)
+        wait_until(lambda: (session.tick(), session.frame() is not None)[1], 10,
+                   what="a picture once shown")  # fmt: skip
+        assert close_to(RED, centre_pixel(session))
+
+
 def test_health_counts_frames_and_bitrate(server, sessions):
     """Health figures show about 25 fps and a bitrate for a live stream."""
     session = sessions(make_source(server.url("/red/sub")))
