@@ -23,7 +23,9 @@
  *      "remux: held read=BYTES" (the video bytes read so far), so the
  *      console knows the camera still sends;
  *   p  play: write the packets since the last key frame first, their
- *      timestamps squeezed into the moment before the live packet, then
+ *      timestamps squeezed into the moment before the live packet, and
+ *      the live packet one frame after the last written before the hold
+ *      (the output's timeline has no gap: see close_gap), then
  *      go on live, and say "remux: replayed N packets". The decoder gets a
  *      whole picture at once, instead of waiting up to a key-frame
  *      interval (often 2 to 10 s) for the next. When the interval was too
@@ -316,7 +318,9 @@ typedef struct {
     int64_t skip_from;    /* the DTS the wait began at */
     int64_t read_bytes;   /* video bytes read from the source */
     int64_t said_at_us;
-    int64_t written_dts;  /* the last DTS written, input time base */
+    int64_t written_dts;  /* the last DTS written, output timeline */
+    int64_t shift;        /* input timeline minus output timeline */
+    int64_t frame;        /* a frame's duration, input time base */
 } control;
 
 static void read_commands(control *ctl)
@@ -357,6 +361,8 @@ static int write_packet(AVFormatContext *output, AVPacket *packet,
 {
     int error;
 
+    packet->dts -= ctl->shift;
+    packet->pts -= ctl->shift;
     ctl->written_dts = packet->dts;
     av_packet_rescale_ts(packet, time_base, output->streams[0]->time_base);
     packet->stream_index = 0;
@@ -387,8 +393,8 @@ static int replay(gop_cache *gop, const AVPacket *live, AVRational time_base,
     if (step < tick)
         step = tick;
     if (ctl->written_dts != AV_NOPTS_VALUE &&
-        (live->dts - ctl->written_dts) / (n + 1) < step)
-        step = (live->dts - ctl->written_dts) / (n + 1);
+        (live->dts - ctl->shift - ctl->written_dts) / (n + 1) < step)
+        step = (live->dts - ctl->shift - ctl->written_dts) / (n + 1);
     if (step < tick)
         return 1;
     for (int i = 0; i < n; i++) {
@@ -407,6 +413,21 @@ static int replay(gop_cache *gop, const AVPacket *live, AVRational time_base,
     fprintf(stderr, "remux: replayed %d packets\n", n);
     fflush(stderr);
     return 0;
+}
+
+/*
+ * After a hold, go on from one frame after the last packet written: the
+ * output's timeline has no gap. libvlc then finds the stream late, which
+ * with no jitter allowed (--clock-jitter=0) makes it start its clock again
+ * from the packet that came, and the picture is live within a frame or
+ * two. Across a gap in timestamps it took pictures for late by the hold's
+ * length and showed the live ones after 0.6 s.
+ */
+static void close_gap(control *ctl, const AVPacket *live)
+{
+    if (ctl->written_dts == AV_NOPTS_VALUE)
+        return;
+    ctl->shift = live->dts - (ctl->written_dts + ctl->frame);
 }
 
 /*
@@ -437,6 +458,7 @@ static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
     ctl->read_bytes += packet->size;
     if (ctl->replay) {
         ctl->replay = 0;
+        close_gap(ctl, packet);
         if (!key) {
             int error = gop->whole ? replay(gop, packet, time_base, output, ctl)
                                    : 1;
@@ -484,6 +506,10 @@ static int copy_packets(AVFormatContext *input, int index,
     }
     if (rate.num > 0 && rate.den > 0)
         line.last_duration = av_rescale_q(1, av_inv_q(rate), in->time_base);
+    /* Without a declared rate, a camera's usual 25 frames a second. */
+    ctl.frame = line.last_duration > 1
+                    ? line.last_duration
+                    : av_rescale_q(40000, AV_TIME_BASE_Q, in->time_base);
     for (;;) {
         error = av_read_frame(input, packet);
         if (error == AVERROR_EOF && opts->loop) {

@@ -251,7 +251,7 @@ class StreamSession:
         """Shown again, but still on the picture from before it was hidden.
 
         The ingest replays the stream from its last key frame, and libvlc
-        shows a live picture again within about half a second; until then
+        shows a live picture again within a frame or two; until then
         the tile's picture is old and must not pass for live.
         """
         return self._resumed_from is not None
