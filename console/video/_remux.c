@@ -50,6 +50,7 @@ typedef struct {
     int file;    /* a file plays at its own pace, like a live feed */
     int loop;    /* and, with --loop, over and over */
     int control; /* commands on standard input: hold and play */
+    int rtsp;    /* the source is a camera's RTSP stream */
 } options;
 
 static int parse_options(int argc, char **argv, options *opts)
@@ -321,6 +322,8 @@ typedef struct {
     int64_t written_dts;  /* the last DTS written, output timeline */
     int64_t shift;        /* input timeline minus output timeline */
     int64_t frame;        /* a frame's duration, input time base */
+    int catching_up;      /* still on the packets read while probing */
+    int64_t caught_up_by_us;
 } control;
 
 static void read_commands(control *ctl)
@@ -431,6 +434,33 @@ static void close_gap(control *ctl, const AVPacket *live)
 }
 
 /*
+ * While it probes a stream (up to half a second), libavformat keeps the
+ * packets it read, and hands them over at once afterwards. Written as
+ * they come, they started libvlc's clock half a second in the past, and
+ * every picture stayed that late (0.73 s from a PTZ move to the picture,
+ * against 0.27 s). So the start is treated as a hold: the packets that
+ * come without waiting are kept, not written, and replayed squeezed
+ * before the first packet that had to be waited for.
+ */
+#define LIVE_WAIT_US 5000
+#define CATCH_UP_MAX_US 1000000
+
+static void catch_up(control *ctl, int64_t waited_us)
+{
+    int64_t now_us = av_gettime_relative();
+
+    if (!ctl->catching_up)
+        return;
+    if (ctl->caught_up_by_us == 0)
+        ctl->caught_up_by_us = now_us + CATCH_UP_MAX_US;
+    if (waited_us < LIVE_WAIT_US && now_us < ctl->caught_up_by_us)
+        return;
+    ctl->catching_up = 0;
+    if (!ctl->held)
+        ctl->replay = ctl->missed > 0;
+}
+
+/*
  * A source that marks no key frames (or too few) would be waited for
  * forever: after a while, the decoder gets what comes and makes do.
  */
@@ -456,7 +486,7 @@ static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
     if (ctl->open)
         read_commands(ctl);
     ctl->read_bytes += packet->size;
-    if (ctl->replay) {
+    if (ctl->replay && !ctl->catching_up) {
         ctl->replay = 0;
         close_gap(ctl, packet);
         if (!key) {
@@ -469,9 +499,10 @@ static int follow_control(control *ctl, gop_cache *gop, AVPacket *packet,
         }
     }
     gop_keep(gop, packet);
-    if (ctl->held) {
+    if (ctl->held || ctl->catching_up) {
         ctl->missed++;
-        say_held(ctl);
+        if (ctl->held)
+            say_held(ctl);
         return 1;
     }
     if (ctl->skip_to_key && !key && !waited_too_long(ctl, packet, time_base))
@@ -510,8 +541,15 @@ static int copy_packets(AVFormatContext *input, int index,
     ctl.frame = line.last_duration > 1
                     ? line.last_duration
                     : av_rescale_q(40000, AV_TIME_BASE_Q, in->time_base);
+    /* Only an RTSP camera's backlog is known to be live and a frame apart;
+     * files are paced from their first packet, HLS comes in segments. */
+    ctl.catching_up = opts->control && opts->rtsp;
     for (;;) {
+        int64_t asked_us = av_gettime_relative();
+
         error = av_read_frame(input, packet);
+        if (gop != NULL)
+            catch_up(&ctl, av_gettime_relative() - asked_us);
         if (error == AVERROR_EOF && opts->loop) {
             error = rewind_file(input, &line);
             if (error < 0)
@@ -569,6 +607,7 @@ int main(int argc, char **argv)
     if (opts.control)
         fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
 
+    opts.rtsp = !strncmp(url, "rtsp", 4);
     input = open_input(url, &opts);
     if (input == NULL)
         return 1;

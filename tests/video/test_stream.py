@@ -40,7 +40,8 @@ def test_h264_frames_arrive_at_tile_size_with_content(server, sessions):
     frame = session.frame()
     assert (frame.width, frame.height) == (320, 180)
     assert close_to(RED, centre_pixel(session))
-    assert session.picture_size() == (640, 360)
+    # libvlc tells the stream's size a moment after its first picture.
+    wait_until(lambda: session.picture_size() == (640, 360), 5, what="its size")
 
 
 def test_h265_over_udp_plays(server, sessions):
@@ -153,7 +154,8 @@ def test_switch_keeps_picture_until_new_stream(server, sessions):
     session = sessions(source, box=(320, 180))
     session.start()
     play_until(session, Phase.PLAYING)
-    assert session.picture_size() == (640, 360)
+    # libvlc tells the stream's size a moment after its first picture.
+    wait_until(lambda: session.picture_size() == (640, 360), 5, what="its size")
 
     session.switch("main", (1280, 720))
     seen_gap = False
