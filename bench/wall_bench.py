@@ -323,10 +323,16 @@ def measure_ffmpeg(server, count, box, seconds, to_rgb=False) -> float:
             process.wait(timeout=10)
 
 
-def first_frame_single(app, server) -> float | None:
+def single_tile(app, server) -> tuple[WallWidget, float | None]:
+    """A one-tile wall playing the first stream, and how long it took to
+    show a frame (None if it never did)."""
     wall = make_wall(app, 1)
     wall.assign(0, sources(server, 1)[0])
-    took = wait_qt(app, lambda: all_showing(wall), 20)
+    return wall, wait_qt(app, lambda: all_showing(wall), 20)
+
+
+def first_frame_single(app, server) -> float | None:
+    wall, took = single_tile(app, server)
     close_wall(app, wall)
     return took
 
@@ -337,11 +343,10 @@ def resume_times(app, server, rounds: int = 5) -> list[float]:
     Hidden for two to three seconds each time, so the camera's next key
     frame (every 2 s) is as far off as chance makes it.
     """
-    wall = make_wall(app, 1)
-    wall.assign(0, sources(server, 1)[0])
+    wall, shown = single_tile(app, server)
     session = wall.tiles[0].session
     took = []
-    if wait_qt(app, lambda: all_showing(wall), 20) is None:
+    if shown is None:
         close_wall(app, wall)
         return took
     for round_ in range(rounds):

@@ -46,14 +46,9 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     pointer, u64 = ctypes.c_void_p, ctypes.c_uint64
     lib.frame_slots_size.restype = ctypes.c_size_t
     lib.frame_slots_init.argtypes = [pointer] * 2 + [ctypes.c_int] * 4
-    lib.frame_slots_convert.argtypes = (
-        [pointer]
-        + [ctypes.c_int] * 5
-        + [
-            pointer,
-            ctypes.c_int,
-        ]
-    )
+    # slots; slot, x, y, width, height; destination, stride
+    part = [ctypes.c_int] * 5
+    lib.frame_slots_convert.argtypes = [pointer, *part, pointer, ctypes.c_int]
     lib.frame_slots_convert.restype = None
     lib.frame_slots_destroy.argtypes = [pointer]
     lib.frame_slots_take.argtypes = [

@@ -94,6 +94,7 @@ class Ingest:
         read_fd: the pipe's reading end, for ``fd://`` in libvlc.
         held_bytes: while held, the video bytes remux has read (it says so
             once a second); None before the first word.
+        held_read: the bytes read during this hold, from its first word.
         replayed: how many packets remux replayed from the last key frame
             when it was last played again.
     """
@@ -108,6 +109,7 @@ class Ingest:
         self.picture_size: tuple[int, int] | None = None
         self.fps: float | None = None
         self.held_bytes: int | None = None
+        self._held_base: int | None = None  # the first word of this hold
         self.replayed = 0
         self.held = False
 
@@ -164,6 +166,8 @@ class Ingest:
         held = _HELD.match(line)
         if held:
             self.held_bytes = int(held["bytes"])
+            if self.held and self._held_base is None:
+                self._held_base = self.held_bytes
             return True
         replayed = _REPLAYED.match(line)
         if replayed:
@@ -189,6 +193,7 @@ class Ingest:
         if held == self.held:
             return
         self.held = held
+        self._held_base = None
         process = self._process
         if process is None or process.stdin is None:
             return
@@ -197,6 +202,13 @@ class Ingest:
             process.stdin.flush()
         except (BrokenPipeError, ValueError):
             pass  # it has ended; the session learns why from its exit
+
+    @property
+    def held_read(self) -> int:
+        base, report = self._held_base, self.held_bytes
+        if not self.held or base is None or report is None:
+            return 0
+        return report - base
 
     def ended_normally(self) -> bool:
         """The ingest reached the end of a finite source and exited cleanly."""

@@ -165,8 +165,6 @@ class StreamSession:
         self._last_shown = 0
         self._last_frame_at = 0.0
         self._shown_at = 0.0  # when it was last shown after being hidden
-        # The attempt held and its ingest's first report of the hold.
-        self._held_from: tuple[_Attempt, int] | None = None
         self._playing_since: float | None = None
         self._failures = 0
 
@@ -234,8 +232,7 @@ class StreamSession:
         if visible == self.visible:
             return
         if visible and self._current is not None:
-            self.health.carry_bytes(self._held_bytes(self._current))
-        self._held_from = None
+            self.health.carry_bytes(self._current.ingest.held_read)
         self.visible = visible
         for attempt in (self._current, self._pending):
             if attempt is not None:
@@ -343,7 +340,7 @@ class StreamSession:
     def _sample(self, attempt: _Attempt, now: float) -> None:
         self._sampled_at = now
         stats = attempt.player.stats()
-        held = self._held_bytes(attempt)
+        held = attempt.ingest.held_read
         if held:
             # Held, nothing reaches libvlc: what the ingest read still
             # arrives from the camera, and the health table should say so.
@@ -351,15 +348,6 @@ class StreamSession:
         self.health.record(now, stats, self.reconnects)
         if attempt.ingest.fps:
             self.health.expected_fps = attempt.ingest.fps
-
-    def _held_bytes(self, attempt: _Attempt) -> int:
-        """Bytes the ingest read during this hold, as far as it said."""
-        report = attempt.ingest.held_bytes
-        if self.visible or report is None:
-            return 0
-        if self._held_from is None or self._held_from[0] is not attempt:
-            self._held_from = (attempt, report)
-        return report - self._held_from[1]
 
     def _watch_hidden(self, attempt: _Attempt, now: float) -> None:
         # Held, nothing reaches libvlc: the bytes the ingest says it read
