@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.site.model import Source
+from console.video.player import SNAP_PX
 from console.video.stream import Phase, StreamSession
 from widgets.frame_painter import FramePainter
 from widgets.names import level_name, phase_name, reason_text
@@ -293,16 +294,22 @@ def _fit(picture: tuple[int, int], rect: QRect) -> QRect:
 
 
 def _close(a: QSize, b: QSize) -> bool:
-    """Whether two sizes differ by at most the rounding to even sizes."""
-    return abs(a.width() - b.width()) <= 2 and abs(a.height() - b.height()) <= 2
+    """Whether two sizes differ by at most what frames may differ from the
+    tile's size: the rounding to even sizes, or a snap to a ratio libyuv
+    scales fast (``console.video.player.snap``)."""
+    return (
+        abs(a.width() - b.width()) <= SNAP_PX
+        and abs(a.height() - b.height()) <= SNAP_PX
+    )
 
 
 def _placed(picture: tuple[int, int], size: QSize, rect: QRect) -> QRect:
     """Where a frame of ``size`` showing ``picture`` goes in ``rect``.
 
-    Frames come at the tile's size rounded down to even: those are drawn
-    as they are, centred, since stretching one by a pixel took Qt's
-    scaling path on every frame. Others are scaled to fit.
+    Frames come at the tile's size rounded down to even, or snapped to a
+    size libyuv scales to fast: those are drawn as they are, centred,
+    since stretching one by a pixel took Qt's scaling path on every frame.
+    Others are scaled to fit.
     """
     target = _fit(picture, rect)
     if not _close(target.size(), size):

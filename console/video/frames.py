@@ -9,6 +9,11 @@ Three I420 pictures make that safe without copying: one being written, one
 finished and waiting, one being painted. libvlc decodes and scales in YUV;
 the painter converts the frame it holds to BGRA with libyuv
 (``Frame.convert``), straight into the pixels of the window it paints.
+
+A buffer can also take pictures larger than its frames (``decoded``):
+libvlc writes each into a staging picture, which the display callback
+scales into a slot with libyuv. The player does that only where libyuv
+has rows of its own for the ratio (``console.video.player.snap``).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     pointer, u64 = ctypes.c_void_p, ctypes.c_uint64
     lib.frame_slots_size.restype = ctypes.c_size_t
     lib.frame_slots_init.argtypes = [pointer] * 2 + [ctypes.c_int] * 4
+    lib.frame_slots_stage.argtypes = [pointer] * 2 + [ctypes.c_int] * 4
     # slots; slot, x, y, width, height; destination, stride
     part = [ctypes.c_int] * 5
     lib.frame_slots_convert.argtypes = [pointer, *part, pointer, ctypes.c_int]
@@ -109,31 +115,52 @@ class Frame:
         return pixels.raw
 
 
+class _Layout:
+    """Plane sizes of an I420 picture: even sides, rows aligned."""
+
+    def __init__(self, width: int, height: int):
+        self.width = max(2, width - width % 2)
+        self.height = max(2, height - height % 2)
+        chroma_pitch = _aligned(self.width // 2)
+        self.pitches = (_aligned(self.width), chroma_pitch, chroma_pitch)
+        self.lines = (self.height, self.height // 2, self.height // 2)
+        self.size = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
+
+
 class FrameBuffer:
     """Three I420 pictures of one size, shared by a decoder and a painter.
 
     Attributes:
         width, height: the size of the frames.
         pitches, lines: bytes per row and rows of the Y, U and V planes.
+        decoded: the size libvlc writes its pictures at, and
+        decoded_pitches, decoded_lines: their planes; the frames' own
+            unless the buffer scales (``decoded`` given).
         source_width, source_height: the stream's own picture size.
         address: what libvlc passes to the callbacks (the slots' state).
     """
 
-    def __init__(self, width: int, height: int, source_size=(0, 0)):
-        self.width = max(2, width - width % 2)
-        self.height = max(2, height - height % 2)
-        chroma_pitch = _aligned(self.width // 2)
-        self.pitches = (_aligned(self.width), chroma_pitch, chroma_pitch)
-        self.lines = (self.height, self.height // 2, self.height // 2)
+    def __init__(self, width: int, height: int, source_size=(0, 0), decoded=None):
+        frames = _Layout(width, height)
+        self.width, self.height = frames.width, frames.height
+        self.pitches, self.lines = frames.pitches, frames.lines
         self.source_width, self.source_height = source_size
-        picture = sum(p * n for p, n in zip(self.pitches, self.lines, strict=True))
-        self._picture_size = picture
-        self._pictures = ctypes.create_string_buffer(picture * SLOTS + SLACK)
+        self._picture_size = frames.size
+        self._pictures = ctypes.create_string_buffer(frames.size * SLOTS + SLACK)
         self._state = ctypes.create_string_buffer(_SLOTS_SIZE)
         self.address = ctypes.addressof(self._state)
         _lib.frame_slots_init(
             self.address, self._pictures, self.width, self.height, *self.pitches[:2]
         )
+        staged = _Layout(*decoded) if decoded else frames
+        self.decoded = (staged.width, staged.height)
+        self.decoded_pitches, self.decoded_lines = staged.pitches, staged.lines
+        self._staging = None
+        if staged is not frames and self.decoded != (self.width, self.height):
+            self._staging = ctypes.create_string_buffer(staged.size + SLACK)
+            _lib.frame_slots_stage(
+                self.address, self._staging, *self.decoded, *staged.pitches[:2]
+            )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
 

@@ -7,7 +7,7 @@ import threading
 import time
 
 from console.video.frames import DISPLAY_CALLBACK, LOCK_CALLBACK, FrameBuffer
-from console.video.player import fit
+from console.video.player import fit, snap
 
 lock = ctypes.CFUNCTYPE(
     ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
@@ -20,7 +20,7 @@ def write_picture(buffer: FrameBuffer, y: int, u: int, v: int) -> None:
     planes = (ctypes.c_void_p * 3)()
     lock(buffer.address, planes)
     for index, value in enumerate((y, u, v)):
-        size = buffer.pitches[index] * buffer.lines[index]
+        size = buffer.decoded_pitches[index] * buffer.decoded_lines[index]
         ctypes.memset(planes[index], value, size)
     display(buffer.address, None)
 
@@ -183,3 +183,48 @@ def test_frames_fit_the_tile_with_an_even_width():
     assert fit((704, 576), (479, 600)) == (478, 391)  # 478.0 wide, 391.1 high
     assert fit((1280, 720), (961, 1000)) == (960, 540)
     assert fit((0, 0), (479, 269)) == (478, 269)
+
+
+def test_a_scaling_buffer_takes_larger_pictures():
+    """libvlc writes 640x360 pictures; the frames are 480x270, same colour."""
+    buffer = FrameBuffer(480, 270, (640, 360), decoded=(640, 360))
+    assert buffer.decoded == (640, 360)
+    assert buffer.decoded_lines == (360, 180, 180)
+    write_picture(buffer, 81, 90, 240)  # BT.601 red
+    frame = buffer.take()
+    assert (frame.width, frame.height, frame.serial) == (480, 270, 1)
+    b, g, r, _ = frame.bgra()[:4]
+    assert r > 200 and g < 40 and b < 40
+
+
+def test_a_scaled_picture_keeps_its_geometry():
+    """A picture dark on its left half and bright on its right is so at
+    three quarters of its size, the edge within a column of the middle."""
+    buffer = FrameBuffer(480, 270, decoded=(640, 360))
+    planes = (ctypes.c_void_p * 3)()
+    lock(buffer.address, planes)
+    pitch = buffer.decoded_pitches[0]
+    row = bytes([30]) * 320 + bytes([220]) * (pitch - 320)
+    ctypes.memmove(planes[0], row * 360, len(row) * 360)
+    for plane in (1, 2):
+        size = buffer.decoded_pitches[plane] * buffer.decoded_lines[plane]
+        ctypes.memset(planes[plane], 128, size)
+    display(buffer.address, None)
+    frame = buffer.take()
+    luma = frame.luma()
+    for y in (0, 135, 269):
+        line = luma[y * buffer.pitches[0] : y * buffer.pitches[0] + 480]
+        assert set(line[:239]) == {30} and set(line[241:]) == {220}
+
+
+def test_frames_snap_to_sizes_libyuv_scales_fast():
+    """Near a quarter, half, three quarters or all of the stream's size,
+    frames take that size; elsewhere they keep the fitted one."""
+    assert snap((640, 360), (476, 268)) == (480, 270)  # a 479x268 tile
+    assert snap((640, 360), (318, 179)) == (320, 180)
+    assert snap((640, 360), (160, 90)) == (160, 90)
+    assert snap((1920, 1080), (1918, 1078)) == (1920, 1080)
+    assert snap((704, 576), (528, 432)) == (528, 432)
+    assert snap((640, 360), (400, 225)) is None
+    assert snap((640, 360), (470, 264)) is None  # 10 pixels off: scaled
+    assert snap((642, 362), (321, 181)) is None  # 321 is odd
