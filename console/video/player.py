@@ -163,6 +163,11 @@ _players: dict[int, Player] = {}
 _keys = itertools.count(1)
 
 
+# Pictures that stay in a graphics card's memory (VA-API, VDPAU): the
+# callbacks can take none of them.
+HARDWARE_CHROMAS = {b"VAOP", b"VAO0", b"VDV0", b"VDV2", b"VDV4", b"VDOR"}
+
+
 # WORKAROUND(python-vlc 3.0): its VideoFormatCb types ``chroma`` as c_char_p,
 # which reaches Python as an immutable copy, so the chosen chroma could never
 # be written back. This prototype passes the real buffer.
@@ -191,6 +196,11 @@ def _on_format(opaque, chroma, width, height, pitches, lines):
     """
     player = _players.get(opaque[0] or 0)
     if player is None:
+        return 0
+    if chroma[:4] in HARDWARE_CHROMAS:
+        # libvlc opens a video output for every hardware decoder before it
+        # knows whether one works, even with --avcodec-hw=none; refusing
+        # it here saves a converter search that fails, twice per stream.
         return 0
     buffer = player.make_buffer(width[0], height[0])
     ctypes.memmove(chroma, CHROMA, 4)
@@ -261,7 +271,9 @@ class Player:
         if snapped is None:
             self.buffer = FrameBuffer(*size, source)
         else:
-            # libvlc decodes unscaled, and no swscale runs at all.
+            # libvlc decodes unscaled; its swscale only copies the picture
+            # out of the decoder's padded one, which libvlc 3's vmem output
+            # always does, and libyuv scales it.
             self.buffer = FrameBuffer(*snapped, source, decoded=source)
         log.debug(
             "player %s: %dx%d stream into %dx%d, %s",
