@@ -32,28 +32,31 @@ def close_to(color: int, pixel, tolerance=40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(want, pixel, strict=True))
 
 
+def play_red(server, sessions, box):
+    """Play the red sub-stream in a tile of ``box``; the session, once its
+    frames are red."""
+    session = sessions(make_source(server.url("/red/sub")), box=box)
+    session.start()
+    play_until(session, Phase.PLAYING)
+    assert close_to(RED, centre_pixel(session))
+    return session
+
+
 def test_h264_frames_arrive_at_tile_size_with_content(server, sessions):
     """An H.264 stream over TCP decodes into a tile-sized buffer, red; at
     half the stream's size, libyuv scales it."""
-    session = sessions(make_source(server.url("/red/sub")), box=(320, 180))
-    session.start()
-    play_until(session, Phase.PLAYING)
+    session = play_red(server, sessions, (320, 180))
     frame = session.frame()
     assert (frame.width, frame.height) == (320, 180)
-    assert close_to(RED, centre_pixel(session))
     # libvlc tells the stream's size a moment after its first picture.
     wait_until(lambda: session.picture_size() == (640, 360), 5, what="its size")
 
 
 def test_a_tile_of_another_size_gets_frames_scaled_by_libvlc(server, sessions):
     """Where no fast ratio fits the tile, libvlc scales: 640x360 into a
-    400x300 tile comes as 400x224 frames, red."""
-    session = sessions(make_source(server.url("/red/sub")), box=(400, 300))
-    session.start()
-    play_until(session, Phase.PLAYING)
-    frame = session.frame()
+    400x300 tile comes as 400x224 frames."""
+    frame = play_red(server, sessions, (400, 300)).frame()
     assert (frame.width, frame.height) == (400, 224)
-    assert close_to(RED, centre_pixel(session))
 
 
 def test_h265_over_udp_plays(server, sessions):
