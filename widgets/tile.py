@@ -174,7 +174,7 @@ class TileWidget(QWidget):
         resuming = has_picture and self.session.resuming
         if resuming:
             # The picture is from before the tile was hidden: veil it, so
-            # nobody takes it for live while decoding waits for a key frame.
+            # nobody takes it for live until libvlc shows a new one.
             painter.fillRect(self.rect(), QColor(0, 0, 0, 150))
         font = self._label_font()
         painter.drawImage(0, 0, self._name_label(font))

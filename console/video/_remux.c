@@ -109,7 +109,7 @@ static AVFormatContext *open_input(const char *url, const options *opts)
     if (input == NULL)
         return NULL;
     input->interrupt_callback.callback = interrupted;
-    if (!strncmp(url, "rtsp", 4)) {
+    if (opts->rtsp) {
         av_dict_set(&settings, "rtsp_transport", opts->transport, 0);
         av_dict_set(&settings, "timeout", opts->timeout_us, 0);
     } else if (!opts->file) {
@@ -449,8 +449,6 @@ static void catch_up(control *ctl, int64_t waited_us)
 {
     int64_t now_us = av_gettime_relative();
 
-    if (!ctl->catching_up)
-        return;
     if (ctl->caught_up_by_us == 0)
         ctl->caught_up_by_us = now_us + CATCH_UP_MAX_US;
     if (waited_us < LIVE_WAIT_US && now_us < ctl->caught_up_by_us)
@@ -545,10 +543,11 @@ static int copy_packets(AVFormatContext *input, int index,
      * files are paced from their first packet, HLS comes in segments. */
     ctl.catching_up = opts->control && opts->rtsp;
     for (;;) {
-        int64_t asked_us = av_gettime_relative();
+        /* How long a read waited tells the backlog from live packets. */
+        int64_t asked_us = ctl.catching_up ? av_gettime_relative() : 0;
 
         error = av_read_frame(input, packet);
-        if (gop != NULL)
+        if (ctl.catching_up)
             catch_up(&ctl, av_gettime_relative() - asked_us);
         if (error == AVERROR_EOF && opts->loop) {
             error = rewind_file(input, &line);

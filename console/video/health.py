@@ -9,7 +9,6 @@ rates are taken over a few seconds to smooth that step.
 from __future__ import annotations
 
 import collections
-import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -62,12 +61,6 @@ class StreamHealth:
         )
         self.samples.append(sample)
         self._last = sample
-
-    def carry_bytes(self, count: int) -> None:
-        """Bytes that came without the player's counting them (a hold)."""
-        self._base = dataclasses.replace(
-            self._base, read_bytes=self._base.read_bytes + count
-        )
 
     def new_attempt(self) -> None:
         """Counters start from zero in a new player: carry the totals on."""

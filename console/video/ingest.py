@@ -94,7 +94,8 @@ class Ingest:
         read_fd: the pipe's reading end, for ``fd://`` in libvlc.
         held_bytes: while held, the video bytes remux has read (it says so
             once a second); None before the first word.
-        held_read: the bytes read during this hold, from its first word.
+        held_read: the bytes read while held, over all the holds so far
+            (each counted from its first word).
         replayed: how many packets remux replayed from the last key frame
             when it was last played again.
     """
@@ -110,6 +111,7 @@ class Ingest:
         self.fps: float | None = None
         self.held_bytes: int | None = None
         self._held_base: int | None = None  # the first word of this hold
+        self._held_before = 0  # what the holds before this one read
         self.replayed = 0
         self.held = False
 
@@ -192,6 +194,7 @@ class Ingest:
         """
         if held == self.held:
             return
+        self._held_before = self.held_read
         self.held = held
         self._held_base = None
         process = self._process
@@ -207,8 +210,8 @@ class Ingest:
     def held_read(self) -> int:
         base, report = self._held_base, self.held_bytes
         if not self.held or base is None or report is None:
-            return 0
-        return report - base
+            return self._held_before
+        return self._held_before + report - base
 
     def ended_normally(self) -> bool:
         """The ingest reached the end of a finite source and exited cleanly."""

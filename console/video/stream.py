@@ -231,8 +231,6 @@ class StreamSession:
         """
         if visible == self.visible:
             return
-        if visible and self._current is not None:
-            self.health.carry_bytes(self._current.ingest.held_read)
         self.visible = visible
         for attempt in (self._current, self._pending):
             if attempt is not None:
@@ -342,8 +340,8 @@ class StreamSession:
         stats = attempt.player.stats()
         held = attempt.ingest.held_read
         if held:
-            # Held, nothing reaches libvlc: what the ingest read still
-            # arrives from the camera, and the health table should say so.
+            # What the ingest read while held never reached libvlc; it
+            # still came from the camera, and the health table says so.
             stats = dataclasses.replace(stats, read_bytes=stats.read_bytes + held)
         self.health.record(now, stats, self.reconnects)
         if attempt.ingest.fps:
