@@ -12,7 +12,9 @@ A mount with ``loop_s`` instead sends a clip of about that many seconds,
 encoded once (see ``Clip``); with ``clip_dir`` the clips are kept there.
 ``client_threads`` (default 1) is how many threads serve clients' requests.
 A mount's ``keyframe_s`` (default 2) is its key-frame interval in seconds;
-cameras use 1 to 10, and more with "smart" codecs.
+cameras use 1 to 10, and more with "smart" codecs. Its ``profile`` is the
+encoder's (default "baseline" for H.264, "main" for H.265: 8-bit 4:2:0 as
+cameras send; "main-444" gives 4:4:4).
 
     {"port": 0, "auth": {"user": "u", "password": "p", "method": "digest"},
      "mounts": [{"path": "/cam1/sub", "width": 640, "height": 360,
@@ -44,19 +46,22 @@ LABEL_FONT = "Noto Sans CJK SC, Sans Bold 20"
 
 # Per codec: the encoder, its output caps, the parser and the payloader.
 # sliced-threads=false: with sliced threads FFmpeg decoded the top half of
-# every key frame garbled.
+# every key frame garbled. The profile is what cameras send, 8-bit 4:2:0,
+# unless a mount names another: left to negotiate, x265enc chose 12-bit
+# 4:4:4 from videoconvert.
+PROFILES = {"h264": "baseline", "h265": "main"}
 CODECS = {
     "h264": (
         "x264enc tune=zerolatency speed-preset=ultrafast bitrate={kbps}"
         " key-int-max={gop} sliced-threads=false threads=1",
-        "video/x-h264,profile=baseline",
+        "video/x-h264,profile={profile}",
         "h264parse",
         "rtph264pay",
     ),
     "h265": (
         "x265enc tune=zerolatency speed-preset=ultrafast bitrate={kbps}"
         " key-int-max={gop}",
-        "video/x-h265",
+        "video/x-h265,profile={profile}",
         "h265parse",
         "rtph265pay",
     ),
@@ -75,9 +80,11 @@ def key_interval(mount) -> int:
 
 def encoder_line(mount) -> str:
     """The encoder of a mount, up to its encoded caps."""
-    encoder, caps, _, _ = CODECS[mount.get("codec", "h264")]
+    codec = mount.get("codec", "h264")
+    encoder, caps, _, _ = CODECS[codec]
     kbps = mount.get("bitrate_kbps", 800)
     encoder = encoder.format(kbps=kbps, gop=key_interval(mount))
+    caps = caps.format(profile=mount.get("profile", PROFILES[codec]))
     return f"{encoder} ! {caps}"
 
 

@@ -19,43 +19,24 @@
  * copy of each frame cost as much again to copy into the window.
  *
  * Where the tile's size is the stream's at a ratio libyuv scales with rows
- * of its own (3/4, 1/2, 1/4), libvlc writes the picture unscaled into a
- * staging picture and display scales it into a slot (frame_slots_stage):
- * 14 microseconds for 640x360 into 480x270, against 92 in swscale.
+ * of its own (3/4, 1/2, 1/4), libyuv scales the unscaled picture into a
+ * slot (frame_slots_put): 14 microseconds for 640x360 into 480x270,
+ * against 92 in swscale. The console's video output (_vout.c) puts the
+ * decoder's own pictures; libvlc's vmem writes into a staging picture
+ * that display puts (frame_slots_stage).
  *
- * Loaded with ctypes; it includes no Python header and needs a C compiler,
- * libc and libyuv.
+ * Loaded with ctypes, and by libvlc as the plugin _vout.c describes; it
+ * includes no Python header and needs a C compiler, libc, libyuv and
+ * libvlccore.
  */
 
 #include <libyuv/convert_argb.h>
 #include <libyuv/scale.h>
-#include <pthread.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <time.h>
 
-#define SLOTS 3
-#define PLANES 3
-#define NONE (-1)
+#include "_frameslots.h"
 
-typedef struct {
-    pthread_mutex_t mutex;
-    uint8_t *planes[SLOTS][PLANES];  /* Y, U, V of each slot's picture */
-    int pitch[PLANES];
-    int width, height;
-    uint8_t *staging[PLANES];  /* libvlc's unscaled picture, or NULLs */
-    int staging_pitch[PLANES];
-    int staging_width, staging_height;
-    int writing;
-    int ready;      /* the finished frame waiting for the painter, or NONE */
-    int reading;    /* the slot the painter holds */
-    int held;       /* the painter has taken at least one frame */
-    uint64_t serial;  /* also the serial of the ready frame: it is the newest */
-    uint64_t held_serial;
-    double ready_at;
-    double held_at;
-    double first_at;
-} frame_slots;
 
 static double monotonic_seconds(void)
 {
@@ -103,6 +84,7 @@ void frame_slots_init(frame_slots *slots, uint8_t *pictures, int width,
     slots->ready_at = 0.0;
     slots->held_at = 0.0;
     slots->first_at = 0.0;
+    slots->output = OUTPUT_VMEM;
 }
 
 void frame_slots_destroy(frame_slots *slots)
@@ -154,36 +136,11 @@ void *frame_slots_lock(void *opaque, void **planes)
     return NULL;
 }
 
-/* Scale the staging picture into a free slot, which becomes the writer's. */
-static void scale_staged(frame_slots *slots)
+/* The picture just written (into the writer's slot) is the newest. */
+static void publish(frame_slots *slots)
 {
-    uint8_t *const *source = slots->staging;
-    const int *source_pitch = slots->staging_pitch;
-    uint8_t *const *target;
-    int slot;
+    double now = monotonic_seconds();
 
-    pthread_mutex_lock(&slots->mutex);
-    slot = free_slot(slots);
-    slots->writing = slot;
-    pthread_mutex_unlock(&slots->mutex);
-    target = slots->planes[slot];
-    I420Scale(source[0], source_pitch[0], source[1], source_pitch[1],
-              source[2], source_pitch[2], slots->staging_width,
-              slots->staging_height, target[0], slots->pitch[0], target[1],
-              slots->pitch[1], target[2], slots->pitch[2], slots->width,
-              slots->height, kFilterBox);
-}
-
-/* libvlc's display callback: the picture just written is the newest. */
-void frame_slots_display(void *opaque, void *picture)
-{
-    frame_slots *slots = opaque;
-    double now;
-    (void)picture;
-
-    if (slots->staging[0] != NULL)
-        scale_staged(slots);
-    now = monotonic_seconds();
     pthread_mutex_lock(&slots->mutex);
     slots->ready = slots->writing;
     slots->serial++;
@@ -191,6 +148,41 @@ void frame_slots_display(void *opaque, void *picture)
     if (slots->first_at == 0.0)
         slots->first_at = now;
     pthread_mutex_unlock(&slots->mutex);
+}
+
+/*
+ * Scale an I420 picture of width x height into a free slot and publish it:
+ * libyuv's box filter, with rows of its own for 3/4, 1/2 and 1/4, and a
+ * plain copy at the slots' own size.
+ */
+void frame_slots_put(frame_slots *slots, const uint8_t *const *planes,
+                     const int *pitches, int width, int height)
+{
+    uint8_t *const *target;
+
+    pthread_mutex_lock(&slots->mutex);
+    slots->writing = free_slot(slots);
+    target = slots->planes[slots->writing];
+    pthread_mutex_unlock(&slots->mutex);
+    I420Scale(planes[0], pitches[0], planes[1], pitches[1], planes[2],
+              pitches[2], width, height, target[0], slots->pitch[0],
+              target[1], slots->pitch[1], target[2], slots->pitch[2],
+              slots->width, slots->height, kFilterBox);
+    publish(slots);
+}
+
+/* libvlc's display callback: the picture just written is the newest. */
+void frame_slots_display(void *opaque, void *picture)
+{
+    frame_slots *slots = opaque;
+    (void)picture;
+
+    if (slots->staging[0] != NULL)
+        frame_slots_put(slots, (const uint8_t *const *)slots->staging,
+                        slots->staging_pitch, slots->staging_width,
+                        slots->staging_height);
+    else
+        publish(slots);
 }
 
 /*
@@ -294,4 +286,22 @@ double frame_slots_first_at(frame_slots *slots)
     first_at = slots->first_at;
     pthread_mutex_unlock(&slots->mutex);
     return first_at;
+}
+
+/* Which output writes the frames (OUTPUT_...); set once it opens. */
+void frame_slots_set_output(frame_slots *slots, int output)
+{
+    pthread_mutex_lock(&slots->mutex);
+    slots->output = output;
+    pthread_mutex_unlock(&slots->mutex);
+}
+
+int frame_slots_output(frame_slots *slots)
+{
+    int output;
+
+    pthread_mutex_lock(&slots->mutex);
+    output = slots->output;
+    pthread_mutex_unlock(&slots->mutex);
+    return output;
 }

@@ -10,10 +10,12 @@ finished and waiting, one being painted. libvlc decodes and scales in YUV;
 the painter converts the frame it holds to BGRA with libyuv
 (``Frame.convert``), straight into the pixels of the window it paints.
 
-A buffer can also take pictures larger than its frames (``decoded``):
-libvlc writes each into a staging picture, which the display callback
-scales into a slot with libyuv. The player does that only where libyuv
-has rows of its own for the ratio (``console.video.player.snap``).
+A buffer can also take pictures larger than its frames (``decoded``),
+which libyuv scales into a slot. The player does that only where libyuv
+has rows of its own for the ratio (``console.video.player.snap``). The
+console's libvlc video output (``_vout.c``) then hands over the decoder's
+own pictures; libvlc's vmem, where that output declines a stream, writes
+each into a staging picture first.
 """
 
 from __future__ import annotations
@@ -66,11 +68,18 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     lib.frame_slots_serial.restype = u64
     lib.frame_slots_first_at.argtypes = [pointer]
     lib.frame_slots_first_at.restype = ctypes.c_double
+    lib.frame_slots_output.argtypes = [pointer]
     return lib
 
 
 _lib = _load_slots()
 _SLOTS_SIZE = _lib.frame_slots_size()
+
+# Which libvlc video output writes a buffer's frames (OUTPUT_ in
+# _frameslots.h): libvlc's vmem; the console's own (_vout.c) with libvlc's
+# swscale scaling into the slots; the console's own from the decoder's
+# pictures, scaled by libyuv.
+OUTPUTS = ("vmem", "scaled", "decoder")
 
 # The addresses libvlc is given for its lock and display callbacks.
 LOCK_CALLBACK = ctypes.cast(_lib.frame_slots_lock, ctypes.c_void_p).value
@@ -184,6 +193,11 @@ class FrameBuffer:
     def first_frame_at(self) -> float | None:
         """When the first frame was finished, on ``time.monotonic``'s clock."""
         return _lib.frame_slots_first_at(self.address) or None
+
+    @property
+    def output(self) -> str:
+        """Which video output writes the frames, one of ``OUTPUTS``."""
+        return OUTPUTS[_lib.frame_slots_output(self.address)]
 
     def take(self) -> Frame | None:
         """The newest finished frame, kept unchanged until the next take."""

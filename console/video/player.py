@@ -7,6 +7,10 @@ into Qt: emitting a Qt signal from these threads is where PySide6 crashed on
 CPython 3.11. The GUI thread's frame clock notices new frames by their
 serial instead.
 
+The players' video output is the console's own libvlc plugin
+(``_vout.c``), which libvlc loads in place of its vmem for these callbacks
+and which takes the decoder's pictures without libvlc's extra copy.
+
 Stopping a libvlc player joins its threads and can take a while, so it
 happens on a reaper thread; the buffer stays alive until the player that
 writes into it has stopped.
@@ -22,6 +26,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 import vlc
 
@@ -58,6 +63,9 @@ VLC_ARGS = [
 
 
 GRID_TILE_AREA = 960 * 540
+# Where the console's own libvlc video output is (console/video/_vout.c):
+# the frame library, linked under the name libvlc loads plugins by.
+PLUGIN_DIR = Path(__file__).with_name("vlc-plugins")
 # Extra libvlc arguments for experiments, e.g. "--avcodec-threads=1".
 EXTRA_ARGS = os.environ.get("CONSOLE_VLC_ARGS", "").split()
 
@@ -100,12 +108,28 @@ def snap(source: tuple[int, int], size: tuple[int, int]) -> tuple[int, int] | No
     return None
 
 
+def add_plugin_dir(directory: Path) -> None:
+    """Have libvlc look for plugins in ``directory`` as well as its own.
+
+    libvlc reads VLC_PLUGIN_PATH when its first instance starts in the
+    process. Without the console's output, players still work through
+    libvlc's vmem, one copy of every frame dearer.
+    """
+    if not (directory / "libconsole_frames_plugin.so").exists():
+        log.warning("%s is not built; frames take libvlc's slower path", directory)
+        return
+    paths = [p for p in os.environ.get("VLC_PLUGIN_PATH", "").split(os.pathsep) if p]
+    if str(directory) not in paths:
+        os.environ["VLC_PLUGIN_PATH"] = os.pathsep.join([*paths, str(directory)])
+
+
 class Engine:
     """The one libvlc instance of the process."""
 
     _instance: Engine | None = None
 
     def __init__(self, args=VLC_ARGS):
+        add_plugin_dir(PLUGIN_DIR)
         self.vlc = vlc.Instance([*args, *EXTRA_ARGS])
         if self.vlc is None:
             raise RuntimeError("libvlc could not start (is vlc-plugin-base installed?)")
@@ -271,9 +295,10 @@ class Player:
         if snapped is None:
             self.buffer = FrameBuffer(*size, source)
         else:
-            # libvlc decodes unscaled; its swscale only copies the picture
-            # out of the decoder's padded one, which libvlc 3's vmem output
-            # always does, and libyuv scales it.
+            # libvlc decodes unscaled and the console's video output hands
+            # the decoder's pictures to libyuv, which scales them (under
+            # libvlc's vmem, swscale first copies each out of the decoder's
+            # padded picture into the buffer's staging one).
             self.buffer = FrameBuffer(*snapped, source, decoded=source)
         log.debug(
             "player %s: %dx%d stream into %dx%d, %s",

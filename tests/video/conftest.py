@@ -41,11 +41,13 @@ def solid(path, color, codec="h264", width=640, height=360, **extra):
 
 @pytest.fixture(scope="module")
 def server():
-    """One RTSP server with a red H.264 and a blue H.265 picture."""
+    """One RTSP server with a red H.264 and a blue H.265 picture, and a
+    blue H.265 picture in 4:4:4."""
     mounts = [
         solid("/red/sub", RED),
         solid("/red/main", RED, width=1280, height=720),
         solid("/blue/sub", BLUE, codec="h265"),
+        solid("/blue/444", BLUE, codec="h265", profile="main-444"),
     ]
     with RtspServer(mounts) as running:
         yield running

@@ -44,10 +44,11 @@ def play_red(server, sessions, box):
 
 def test_h264_frames_arrive_at_tile_size_with_content(server, sessions):
     """An H.264 stream over TCP decodes into a tile-sized buffer, red; at
-    half the stream's size, libyuv scales it."""
+    half the stream's size, libyuv scales the decoder's own pictures."""
     session = play_red(server, sessions, (320, 180))
     frame = session.frame()
     assert (frame.width, frame.height) == (320, 180)
+    assert frame.buffer.output == "decoder"
     # libvlc tells the stream's size a moment after its first picture.
     wait_until(lambda: session.picture_size() == (640, 360), 5, what="its size")
 
@@ -57,6 +58,7 @@ def test_a_tile_of_another_size_gets_frames_scaled_by_libvlc(server, sessions):
     400x300 tile comes as 400x224 frames."""
     frame = play_red(server, sessions, (400, 300)).frame()
     assert (frame.width, frame.height) == (400, 224)
+    assert frame.buffer.output == "scaled"
 
 
 def test_h265_over_udp_plays(server, sessions):
@@ -68,6 +70,17 @@ def test_h265_over_udp_plays(server, sessions):
     assert close_to(BLUE, centre_pixel(session))
     frame = session.frame()
     assert frame.width <= 480 and frame.height <= 270
+    assert frame.buffer.output == "decoder"
+
+
+def test_a_picture_the_console_output_declines_plays_through_vmem(server, sessions):
+    """4:4:4 needs libvlc's converters: libvlc's own memory output takes
+    the stream, and the picture is right all the same."""
+    session = sessions(make_source(server.url("/blue/444")), box=(480, 270))
+    session.start()
+    play_until(session, Phase.PLAYING)
+    assert close_to(BLUE, centre_pixel(session))
+    assert session.frame().buffer.output == "vmem"
 
 
 def test_frames_keep_coming(server, sessions):
