@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.machinery
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,9 +167,13 @@ class FrameBuffer:
         self.decoded_pitches, self.decoded_lines = staged.pitches, staged.lines
         self._staging = None
         if staged is not frames and self.decoded != (self.width, self.height):
-            self._staging = ctypes.create_string_buffer(staged.size + SLACK)
+            # Mapped, not allocated: only libvlc's vmem writes a staging
+            # picture, and the console's own output leaves its pages
+            # untouched, so they never take memory.
+            self._staging = mmap.mmap(-1, staged.size + SLACK)
+            staging = ctypes.addressof(ctypes.c_char.from_buffer(self._staging))
             _lib.frame_slots_stage(
-                self.address, self._staging, *self.decoded, *staged.pitches[:2]
+                self.address, staging, *self.decoded, *staged.pitches[:2]
             )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
