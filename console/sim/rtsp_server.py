@@ -193,7 +193,10 @@ class Clip:
         self.frames: list[bytes] | None = None
         self._file = None
         if folder is not None:
-            key = hashlib.sha256(json.dumps(mount, sort_keys=True).encode())
+            # The encoder's settings too: a clip made by other settings
+            # (an earlier version's) is not this mount's.
+            described = json.dumps(mount, sort_keys=True) + encoder_line(mount)
+            key = hashlib.sha256(described.encode())
             self._file = folder / f"{key.hexdigest()[:24]}.clip"
 
     def encoded(self) -> list[bytes]:
