@@ -45,8 +45,8 @@ class BuildVideoEngine(build_ext):
         plugins.mkdir(exist_ok=True)
         link = plugins / VLC_PLUGIN_LINK
         link.unlink(missing_ok=True)
-        # A link, not a copy: one library in memory, so the plugin knows
-        # the callbacks Python gave libvlc as its own.
+        # A link: one library in memory. A copy (a wheel keeps no links)
+        # works too, the plugin knowing the callbacks by their name.
         link.symlink_to(Path("..") / library.name)
         objects = self.compiler.compile(
             [REMUX_SOURCE], output_dir=self.build_temp, extra_postargs=["-O2"]

@@ -20,9 +20,12 @@
  * libvlc loads as a plugin through a link named lib..._plugin.so in a
  * directory on VLC_PLUGIN_PATH (console/video/player.py sets it). It
  * answers to the name "vmem" with a higher score than vmem, and only for
- * players whose lock callback is frame_slots_lock.
+ * players whose lock callback is frame_slots_lock, this library's or a
+ * copy's.
  */
 
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,13 +188,29 @@ static int Control(vout_display_t *vd, int query, va_list args)
     }
 }
 
+/*
+ * Whether a player's lock callback is frame_slots_lock: this library's, or
+ * that of a copy of it (an install that copied the plugin's link), which
+ * lays frame slots out alike.
+ */
+static int is_frame_slots_lock(void *lock)
+{
+    Dl_info info;
+
+    if (lock == (void *)frame_slots_lock)
+        return 1;
+    return lock != NULL && dladdr(lock, &info) && info.dli_sname != NULL
+        && info.dli_saddr == lock
+        && strcmp(info.dli_sname, "frame_slots_lock") == 0;
+}
+
 /* Whether this output takes the stream at all; libvlc's vmem does if not. */
 static int Accepts(vout_display_t *vd)
 {
     const video_format_t *fmt = &vd->fmt;
 
     /* Only the console's players, whose pictures go to frame slots. */
-    if (var_InheritAddress(vd, "vmem-lock") != (void *)frame_slots_lock)
+    if (!is_frame_slots_lock(var_InheritAddress(vd, "vmem-lock")))
         return 0;
     if (var_InheritAddress(vd, "vmem-setup") == NULL)
         return 0;
