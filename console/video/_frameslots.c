@@ -37,7 +37,6 @@
 
 #include "_frameslots.h"
 
-
 static double monotonic_seconds(void)
 {
     struct timespec now;
