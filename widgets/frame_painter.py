@@ -56,21 +56,27 @@ _release_buffer = ctypes.pythonapi.PyBuffer_Release
 _release_buffer.argtypes = [ctypes.POINTER(_BufferView)]
 
 
-# Device transforms that move pixels without scaling them.
-MOVES_ONLY = {
-    QTransform.TransformationType.TxNone,
-    QTransform.TransformationType.TxTranslate,
-}
-
-
 def address_of(image: QImage) -> int:
     """Where the pixels of an image being painted on start.
 
     Read through ``constBits``: ``bits`` would detach an image whose data
     is shared, and the painter already painting on it would go on writing
     to the old data. A window's backing store and a fresh grab are never
-    shared while they are painted.
+    shared while they are painted. The last image's address is kept by its
+    cache key, which changes whenever its data does: a window's tiles all
+    paint on one backing store.
     """
+    global _last_address
+    key = image.cacheKey()
+    if _last_address[0] != key:
+        _last_address = (key, _buffer_address(image))
+    return _last_address[1]
+
+
+_last_address: tuple[int | None, int] = (None, 0)
+
+
+def _buffer_address(image: QImage) -> int:
     view = _BufferView()
     _get_buffer(image.constBits(), ctypes.byref(view), 0)
     try:
@@ -154,7 +160,7 @@ def _writable(device) -> bool:
 def _plain(painter: QPainter, transform: QTransform) -> bool:
     """The painter only moves what it draws, and draws it opaque."""
     return (
-        transform.type() in MOVES_ONLY
+        not transform.isScaling()  # no scaling, rotation, shear or projection
         and painter.opacity() == 1.0
         and painter.compositionMode()
         == QPainter.CompositionMode.CompositionMode_SourceOver

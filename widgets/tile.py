@@ -62,12 +62,14 @@ class TileWidget(QWidget):
             ``screen`` was dropped on tile ``to`` (screen, from, to).
         activated(int): the tile was double-clicked.
         clicked(int): the tile was clicked (it becomes the selected tile).
+        resized(int): the tile's size changed.
     """
 
     source_dropped = Signal(int, str)
     tile_dropped = Signal(int, int, int)
     activated = Signal(int)
     clicked = Signal(int)
+    resized = Signal(int)
 
     def __init__(self, index: int, parent=None, screen: int = 0):
         super().__init__(parent)
@@ -114,6 +116,10 @@ class TileWidget(QWidget):
         """The size, in device pixels, frames should arrive at."""
         ratio = self.devicePixelRatioF()
         return max(2, int(self.width() * ratio)), max(2, int(self.height() * ratio))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit(self.index)
 
     # Painting
 

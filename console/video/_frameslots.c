@@ -265,15 +265,16 @@ void frame_slots_convert(const frame_slots *slots, int slot, int x, int y,
         convert_rows(slots, slot, x, y, width, height, bgra, stride);
 }
 
-/* How many frames have been finished so far. */
-uint64_t frame_slots_serial(frame_slots *slots)
+/*
+ * Where the count of finished frames is in the slots, for the GUI thread's
+ * frame clock to read without a call: 16 tiles, 62 times a second. Only
+ * display writes it, under the mutex; an aligned 64-bit load on x86-64 and
+ * arm64 never sees half of a write, and a read a frame late only delays
+ * that frame's paint to the next tick.
+ */
+size_t frame_slots_serial_offset(void)
 {
-    uint64_t serial;
-
-    pthread_mutex_lock(&slots->mutex);
-    serial = slots->serial;
-    pthread_mutex_unlock(&slots->mutex);
-    return serial;
+    return offsetof(frame_slots, serial);
 }
 
 /* When the first frame was finished (CLOCK_MONOTONIC seconds), or 0. */

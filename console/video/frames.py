@@ -65,8 +65,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         ctypes.POINTER(u64),
         ctypes.POINTER(ctypes.c_double),
     ]
-    lib.frame_slots_serial.argtypes = [pointer]
-    lib.frame_slots_serial.restype = u64
+    lib.frame_slots_serial_offset.restype = ctypes.c_size_t
     lib.frame_slots_first_at.argtypes = [pointer]
     lib.frame_slots_first_at.restype = ctypes.c_double
     lib.frame_slots_output.argtypes = [pointer]
@@ -75,6 +74,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
 
 _lib = _load_slots()
 _SLOTS_SIZE = _lib.frame_slots_size()
+_SERIAL_OFFSET = _lib.frame_slots_serial_offset()
 
 # Which libvlc video output writes a buffer's frames (OUTPUT_ in
 # _frameslots.h): libvlc's vmem; the console's own (_vout.c) with libvlc's
@@ -177,6 +177,8 @@ class FrameBuffer:
             )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
+        # The slots' own count, read in place (see frame_slots_serial_offset).
+        self._finished = ctypes.c_uint64.from_address(self.address + _SERIAL_OFFSET)
 
     def luma(self, slot: int) -> bytes:
         """The Y plane of one of the pictures."""
@@ -192,7 +194,7 @@ class FrameBuffer:
     @property
     def serial(self) -> int:
         """How many frames have been finished so far."""
-        return _lib.frame_slots_serial(self.address)
+        return self._finished.value
 
     @property
     def first_frame_at(self) -> float | None:

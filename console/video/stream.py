@@ -282,7 +282,8 @@ class StreamSession:
     def frame_serial(self) -> int:
         """Grows with every decoded frame; the frame clock watches it."""
         attempt = self._current
-        return attempt.buffer.serial if attempt and attempt.buffer else 0
+        buffer = attempt.player.buffer if attempt else None
+        return buffer.serial if buffer else 0
 
     def process_ids(self) -> list[int]:
         """The ingest processes this session runs now (for measuring)."""
