@@ -127,10 +127,19 @@ class TilePtz(QObject):
 
     @Slot(object)
     def attach(self, wall) -> None:
-        """Take the PTZ input of the tiles of ``wall``."""
+        """Take the PTZ input of the tiles of ``wall`` that show a dome."""
         for tile in wall.tiles:
-            tile.installEventFilter(self)
+            self._listen(tile)
         wall.tile_source_changed.connect(self.on_tile_source_changed)
+
+    def _listen(self, tile) -> None:
+        """Filter the events of a tile only while it shows a steerable
+        camera: a filter runs Python for every event, every paint of every
+        frame included."""
+        if steerable(tile.source):
+            tile.installEventFilter(self)  # once, however often installed
+        else:
+            tile.removeEventFilter(self)
 
     # The cameras
 
@@ -154,6 +163,7 @@ class TilePtz(QObject):
     @Slot(object)
     def on_tile_source_changed(self, tile) -> None:
         """Stop what the tile was steering; read the new camera's presets."""
+        self._listen(tile)
         hands = self._hands.pop(tile, None)
         steered = self.steerings.get(hands.source_id) if hands else None
         if steered is not None and not hands.idle():
