@@ -232,7 +232,11 @@ static int Setup(vout_display_t *vd, vout_display_sys_t *sys)
     format_cb setup = (format_cb)var_InheritAddress(vd, "vmem-setup");
     void *opaque = var_InheritAddress(vd, "vmem-data");
     char chroma[5];
-    unsigned width = vd->fmt.i_width, height = vd->fmt.i_height;
+    /* The picture's visible size, where vmem gives the decoder's padded
+     * one (640x384 for 640x360): a stream that changed resolution was
+     * fitted to the padded picture's shape, 8 % too narrow. */
+    unsigned width = vd->fmt.i_visible_width;
+    unsigned height = vd->fmt.i_visible_height;
 
     memcpy(chroma, &vd->fmt.i_chroma, 4);
     chroma[4] = '\0';

@@ -30,7 +30,13 @@ from pathlib import Path
 
 import vlc
 
-from console.video.frames import CHROMA, DISPLAY_CALLBACK, LOCK_CALLBACK, FrameBuffer
+from console.video.frames import (
+    CHROMA,
+    DISPLAY_CALLBACK,
+    LOCK_CALLBACK,
+    Frame,
+    FrameBuffer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +352,16 @@ class Player:
             s.read_bytes,
             s.demux_corrupted,
         )
+
+    def frame(self) -> Frame | None:
+        """The newest frame to paint. When the stream changed resolution,
+        libvlc opened a new video output and a new buffer: until that has a
+        frame, the last one of the buffer before, rather than none."""
+        for buffer in (self.buffer, self._previous):
+            frame = buffer.take() if buffer is not None else None
+            if frame is not None:
+                return frame
+        return None
 
     def picture_size(self) -> tuple[int, int] | None:
         """The stream's visible resolution, once libvlc has a picture.

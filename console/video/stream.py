@@ -274,9 +274,9 @@ class StreamSession:
 
     def frame(self) -> Frame | None:
         """The newest frame to paint, from the attempt on screen."""
-        if self._current is None or self._current.buffer is None:
+        if self._current is None:
             return None
-        return self._current.buffer.take()
+        return self._current.player.frame()
 
     @property
     def frame_serial(self) -> int:

@@ -87,3 +87,40 @@ def test_a_source_without_video_is_named(tmp_path, sessions):
     session.start()
     play_until(session, Phase.RECONNECTING)
     assert session.state.reason == "no video"
+
+
+def test_a_stream_that_changes_size_keeps_playing(tmp_path, sessions):
+    """A camera that switches resolution mid-stream: libvlc opens a new
+    video output, the tile gets frames of the new size with the new shape,
+    without a moment with no frame, and they keep coming."""
+    parts = []
+    for index, (size, start) in enumerate((("640x360", 0), ("320x240", 2))):
+        part = tmp_path / f"part{index}.ts"
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+             f"testsrc2=size={size}:rate=25:duration=2", "-c:v", "libx264",
+             "-g", "25", "-output_ts_offset", str(start), "-y", str(part)],
+            check=True, timeout=60,
+        )  # fmt: skip
+        parts.append(part.read_bytes())
+    clip = tmp_path / "clip.ts"
+    clip.write_bytes(b"".join(parts))
+    session = sessions(source(str(clip), kind="file"), box=(320, 180))
+    session.start()
+    play_until(session, Phase.PLAYING)
+
+    sizes = []
+
+    def frame_size():
+        session.tick()
+        frame = session.frame()
+        sizes.append(frame and (frame.width, frame.height))
+        return sizes[-1]
+
+    wait_until(lambda: frame_size() == (320, 180), 10, what="the first part")
+    wait_until(lambda: frame_size() == (240, 180), 10, what="the second part")
+    assert session.frame().buffer.output == "decoder"
+    assert None not in sizes
+    serial = session.frame_serial
+    wait_until(lambda: session.frame_serial > serial + 10, 10, what="more frames")
+    assert session.state.phase is Phase.PLAYING
