@@ -288,20 +288,17 @@ double frame_slots_first_at(frame_slots *slots)
     return first_at;
 }
 
-/* Which output writes the frames (OUTPUT_...); set once it opens. */
+/*
+ * Which output writes the frames (OUTPUT_...): set once, when it opens and
+ * before its first frame. Read once a frame was taken, it is ordered by the
+ * mutex display and take both hold; earlier, an aligned int reads whole.
+ */
 void frame_slots_set_output(frame_slots *slots, int output)
 {
-    pthread_mutex_lock(&slots->mutex);
     slots->output = output;
-    pthread_mutex_unlock(&slots->mutex);
 }
 
-int frame_slots_output(frame_slots *slots)
+int frame_slots_output(const frame_slots *slots)
 {
-    int output;
-
-    pthread_mutex_lock(&slots->mutex);
-    output = slots->output;
-    pthread_mutex_unlock(&slots->mutex);
-    return output;
+    return slots->output;
 }

@@ -70,7 +70,7 @@ vlc_module_begin()
     set_callbacks(Open, Close)
 vlc_module_end()
 
-/* An even size's visible part, as the frame slots lay pictures out. */
+/* A side rounded down to even, as the frame slots lay pictures out. */
 static unsigned even(unsigned n)
 {
     return n & ~1u;

@@ -166,7 +166,7 @@ class FrameBuffer:
         self.decoded = (staged.width, staged.height)
         self.decoded_pitches, self.decoded_lines = staged.pitches, staged.lines
         self._staging = None
-        if staged is not frames and self.decoded != (self.width, self.height):
+        if self.decoded != (self.width, self.height):
             # Mapped, not allocated: only libvlc's vmem writes a staging
             # picture, and the console's own output leaves its pages
             # untouched, so they never take memory.

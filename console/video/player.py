@@ -239,7 +239,7 @@ def _on_format(opaque, chroma, width, height, pitches, lines):
         pitches[plane] = buffer.decoded_pitches[plane]
         lines[plane] = buffer.decoded_lines[plane]
     opaque[0] = buffer.address
-    return 1  # pictures in libvlc's pool: it copies each into a slot
+    return 1  # one picture at a time: lock gives each a free slot
 
 
 @dataclass(frozen=True)

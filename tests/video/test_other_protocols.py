@@ -15,10 +15,10 @@ from tests.support import wait_until
 from tests.video.test_stream import play_until
 
 
-def make_clip(path, extra=()):
+def make_clip(path, extra=(), size="320x180", seconds=4):
     subprocess.run(
         ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
-         "testsrc2=size=320x180:rate=25:duration=4", "-c:v", "libx264",
+         f"testsrc2=size={size}:rate=25:duration={seconds}", "-c:v", "libx264",
          "-g", "25", *extra, "-y", str(path)],
         check=True, timeout=60,
     )  # fmt: skip
@@ -96,12 +96,7 @@ def test_a_stream_that_changes_size_keeps_playing(tmp_path, sessions):
     parts = []
     for index, (size, start) in enumerate((("640x360", 0), ("320x240", 2))):
         part = tmp_path / f"part{index}.ts"
-        subprocess.run(
-            ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
-             f"testsrc2=size={size}:rate=25:duration=2", "-c:v", "libx264",
-             "-g", "25", "-output_ts_offset", str(start), "-y", str(part)],
-            check=True, timeout=60,
-        )  # fmt: skip
+        make_clip(part, ["-output_ts_offset", str(start)], size=size, seconds=2)
         parts.append(part.read_bytes())
     clip = tmp_path / "clip.ts"
     clip.write_bytes(b"".join(parts))
