@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import threading
 import time
+
+import pytest
 
 from console.video.frames import DISPLAY_CALLBACK, LOCK_CALLBACK, FrameBuffer
 from console.video.player import fit, snap
@@ -228,3 +231,58 @@ def test_frames_snap_to_sizes_libyuv_scales_fast():
     assert snap((640, 360), (400, 225)) is None
     assert snap((640, 360), (470, 264)) is None  # 10 pixels off: scaled
     assert snap((642, 362), (321, 181)) is None  # 321 is odd
+
+
+def with_pitches(planes, pitches) -> list:
+    """Planes and pitches as libyuv takes them: each plane, then its pitch."""
+    return [arg for pair in zip(planes, pitches, strict=True) for arg in pair]
+
+
+def libyuv_reference(planes, pitches, source, size) -> bytes:
+    """What libyuv gives for a picture scaled and converted in one call
+    each, as BGRA rows of the frame's width."""
+    yuv = ctypes.CDLL(ctypes.util.find_library("yuv"))
+    width, height = size
+    chroma_width, chroma_height = (width + 1) // 2, (height + 1) // 2
+    scaled = [ctypes.create_string_buffer(width * height)] + [
+        ctypes.create_string_buffer(chroma_width * chroma_height) for _ in range(2)
+    ]
+    scaled_pitches = (width, chroma_width, chroma_width)
+    box = 3  # libyuv's kFilterBox
+    yuv.I420Scale(
+        *with_pitches(planes, pitches),
+        *source,
+        *with_pitches(scaled, scaled_pitches),
+        width,
+        height,
+        box,
+    )
+    out = ctypes.create_string_buffer(width * 4 * height)
+    yuv.I420ToARGB(*with_pitches(scaled, scaled_pitches), out, width * 4, width, height)
+    return out.raw
+
+
+@pytest.mark.parametrize("size", [(480, 270), (320, 180), (160, 90), (400, 224)])
+def test_scaling_and_converting_in_strips_is_exact(size):
+    """The slots scale and convert in strips of rows, prefetching the next;
+    the pixels are libyuv's own for the whole picture, at every ratio."""
+    buffer = FrameBuffer(*size, decoded=(640, 362 if size == (400, 224) else 360))
+    planes = (ctypes.c_void_p * 3)()
+    lock(buffer.address, planes)
+    for index in range(3):
+        pitch, lines = buffer.decoded_pitches[index], buffer.decoded_lines[index]
+        values = bytes(
+            (16 + 7 * row + 13 * col + 50 * index) % 240
+            for row in range(lines)
+            for col in range(pitch)
+        )
+        ctypes.memmove(planes[index], values, len(values))
+    display(buffer.address, None)
+    frame = buffer.take()
+    reference = libyuv_reference(
+        [ctypes.c_void_p(p) for p in planes],
+        buffer.decoded_pitches,
+        buffer.decoded,
+        (frame.width, frame.height),
+    )
+    assert frame.bgra() == reference
