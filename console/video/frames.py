@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import importlib.machinery
 import mmap
-from dataclasses import dataclass
 from pathlib import Path
 
 BYTES_PER_PIXEL = 4  # what Frame.convert writes: B, G, R, A, QImage's RGB32
@@ -87,19 +86,24 @@ LOCK_CALLBACK = ctypes.cast(_lib.frame_slots_lock, ctypes.c_void_p).value
 DISPLAY_CALLBACK = ctypes.cast(_lib.frame_slots_display, ctypes.c_void_p).value
 
 
-@dataclass(frozen=True)
 class Frame:
     """A finished frame: its size, serial and when it arrived.
 
-    It stays unchanged until its buffer's next ``take``.
+    It stays unchanged until its buffer's next ``take``. A plain class with
+    slots rather than a frozen dataclass: one is made for every painted
+    frame, and a frozen dataclass sets each field through
+    ``object.__setattr__``.
     """
 
-    buffer: FrameBuffer
-    slot: int
-    width: int
-    height: int
-    serial: int
-    arrived: float
+    __slots__ = ("buffer", "slot", "width", "height", "serial", "arrived")
+
+    def __init__(self, buffer, slot, width, height, serial, arrived):
+        self.buffer: FrameBuffer = buffer
+        self.slot: int = slot
+        self.width: int = width
+        self.height: int = height
+        self.serial: int = serial
+        self.arrived: float = arrived
 
     def convert(
         self, address: int, stride: int, part: tuple[int, int, int, int] | None = None
@@ -177,6 +181,7 @@ class FrameBuffer:
             )
         self._serial = ctypes.c_uint64()
         self._arrived = ctypes.c_double()
+        self._take_into = (ctypes.byref(self._serial), ctypes.byref(self._arrived))
         # The slots' own count, read in place (see frame_slots_serial_offset).
         self._finished = ctypes.c_uint64.from_address(self.address + _SERIAL_OFFSET)
 
@@ -208,9 +213,7 @@ class FrameBuffer:
 
     def take(self) -> Frame | None:
         """The newest finished frame, kept unchanged until the next take."""
-        slot = _lib.frame_slots_take(
-            self.address, ctypes.byref(self._serial), ctypes.byref(self._arrived)
-        )
+        slot = _lib.frame_slots_take(self.address, *self._take_into)
         if slot < 0:
             return None
         return Frame(

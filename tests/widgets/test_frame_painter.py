@@ -86,3 +86,24 @@ def test_a_scaled_painter_draws_through_an_image(qapp):
     assert bytes(image.constBits())[:4] == first
     assert image.pixelColor(63, 35) != BACKDROP  # the frame covers 64x36
     assert image.pixelColor(63, 36) == BACKDROP
+
+
+def test_each_image_gets_its_own_pixels(qapp):
+    """The painter keeps an image's address between paints (a window's
+    tiles all paint on one backing store); another image, or the same one
+    painted again, is written where its own pixels are."""
+    buffer, frame = a_frame()
+    first, second = canvas(), canvas()
+    for image in (first, first, second):
+        painter = QPainter(image)
+        assert convert_into(painter, frame, QRect(0, 0, 32, 18))
+        painter.end()
+    copy = first.copy()  # shares nothing with first
+    painter = QPainter(copy)
+    assert convert_into(painter, frame, QRect(10, 10, 32, 18))
+    painter.end()
+    for image in (first, second):
+        assert rows(image, QRect(0, 0, 32, 18)) == frame_rows(frame)
+        assert image.pixelColor(40, 30) == BACKDROP
+    assert rows(copy, QRect(10, 10, 32, 18)) == frame_rows(frame)
+    assert first.pixelColor(40, 27) == BACKDROP  # the copy's paint stayed there
