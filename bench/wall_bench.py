@@ -52,6 +52,8 @@ PATTERNS = ["ball", "smpte", "bar", "circular"]
 STREAM_FPS = 25
 KEYFRAME_S = 2
 WALL_SIZE = (1920, 1080)
+# Seconds between phases for the RTSP server to drop the last clients.
+SERVER_SETTLE_S = 3
 
 
 def mounts() -> list[dict]:
@@ -214,26 +216,33 @@ def memory_growth(app, server, minutes: float) -> float:
     return growth
 
 
-def surviving(server, measure):
-    """``measure()``, once more if the RTSP server failed meanwhile.
+def surviving(server, measure, attempts: int = 3):
+    """``measure()``, again with the RTSP server started afresh if it failed
+    meanwhile, up to ``attempts`` times in all.
 
     GStreamer's RTSP server 1.22 sometimes aborts (an assertion in
     gst_rtsp_media_get_rates) when sixteen clients join its streams at
     once, right after sixteen others left, and once in a while it stays
     up but sends nothing. A phase that saw it fail measured nothing, or
     tiles stalled and reconnecting; ``measure`` raises RuntimeError when
-    its streams did not play.
+    its streams did not play. One fresh start was not always enough: in
+    one run of three the second attempt failed as well. Each attempt
+    first gives the server time to drop the last phase's clients (it
+    cleans up sessions every 2 s), so sixteen never join as sixteen leave.
     """
-    try:
-        result = measure()
-    except RuntimeError as error:
-        line("note", f"{error}; starting the RTSP server again, measuring again")
-    else:
-        if server.alive():
-            return result
-        line("note", "the RTSP server died (GStreamer); started again, measuring again")
-    server.stop()
-    server.start()
+    for _ in range(attempts - 1):
+        time.sleep(SERVER_SETTLE_S)
+        try:
+            result = measure()
+        except RuntimeError as error:
+            line("note", f"{error}; starting the RTSP server again, measuring again")
+        else:
+            if server.alive():
+                return result
+            line("note", "the RTSP server died (GStreamer); measuring again")
+        server.stop()
+        server.start()
+    time.sleep(SERVER_SETTLE_S)
     return measure()
 
 
