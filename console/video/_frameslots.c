@@ -191,7 +191,8 @@ static void prefetch(plane_rows plane, int from, int count, int for_writing)
  * The rows libyuv's box filter takes and gives as one group at this ratio,
  * for the ratios it has rows of its own for: each group of output rows
  * comes from its group of input rows alone, so strips of whole groups
- * scale exactly as the whole plane does. 0 for any other ratio.
+ * scale exactly as the whole plane does. The ratio being exact, the plane
+ * has whole groups. 0 for any other ratio.
  */
 static int row_group(int src_width, int src_height, int width, int height,
                      int *src_rows, int *rows)
@@ -201,8 +202,7 @@ static int row_group(int src_width, int src_height, int width, int height,
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
         int in = groups[i][0], out = groups[i][1];
 
-        if (in * width == out * src_width && in * height == out * src_height &&
-            src_height % in == 0) {
+        if (in * width == out * src_width && in * height == out * src_height) {
             *src_rows = in;
             *rows = out;
             return 1;

@@ -103,13 +103,13 @@ def test_take_without_a_new_frame_keeps_the_held_one():
     assert again.serial == first.serial and is_grey(again, 30)
 
 
-def write_pattern(buffer: FrameBuffer) -> None:
+def write_pattern(buffer: FrameBuffer):
     """One picture whose every pixel and chroma sample differs from its
-    neighbours."""
+    neighbours, at the size libvlc writes; returns its planes."""
     planes = (ctypes.c_void_p * 3)()
     lock(buffer.address, planes)
     for index in range(3):
-        pitch, lines = buffer.pitches[index], buffer.lines[index]
+        pitch, lines = buffer.decoded_pitches[index], buffer.decoded_lines[index]
         values = bytes(
             (16 + 7 * row + 13 * col + 50 * index) % 240
             for row in range(lines)
@@ -117,6 +117,7 @@ def write_pattern(buffer: FrameBuffer) -> None:
         )
         ctypes.memmove(planes[index], values, len(values))
     display(buffer.address, None)
+    return planes
 
 
 def test_a_part_converts_as_the_whole_does():
@@ -266,18 +267,8 @@ def libyuv_reference(planes, pitches, source, size) -> bytes:
 def test_scaling_and_converting_in_strips_is_exact(size):
     """The slots scale and convert in strips of rows, prefetching the next;
     the pixels are libyuv's own for the whole picture, at every ratio."""
-    buffer = FrameBuffer(*size, decoded=(640, 362 if size == (400, 224) else 360))
-    planes = (ctypes.c_void_p * 3)()
-    lock(buffer.address, planes)
-    for index in range(3):
-        pitch, lines = buffer.decoded_pitches[index], buffer.decoded_lines[index]
-        values = bytes(
-            (16 + 7 * row + 13 * col + 50 * index) % 240
-            for row in range(lines)
-            for col in range(pitch)
-        )
-        ctypes.memmove(planes[index], values, len(values))
-    display(buffer.address, None)
+    buffer = FrameBuffer(*size, decoded=(640, 360))
+    planes = write_pattern(buffer)
     frame = buffer.take()
     reference = libyuv_reference(
         [ctypes.c_void_p(p) for p in planes],
