@@ -10,7 +10,7 @@ import pytest
 
 from console.sim.demo import DemoSite
 from console.site import load_site
-from tests.support import free_port, seconds, wait_until
+from tests.support import free_ports, seconds, wait_until
 
 
 def rtsp_servers_of(demo: DemoSite) -> list[int]:
@@ -34,7 +34,9 @@ def plays(url: str) -> bool:
 @pytest.mark.expect_log("RTSP server")
 def test_a_dead_rtsp_server_is_started_again_on_its_port(tmp_path):
     """Killed as GStreamer's own abort would, the server comes back."""
-    demo = DemoSite(tmp_path / "demo", rtsp_port=free_port(), hub_port=free_port())
+    # Three ports in a row: the two RTSP servers', then the hub's.
+    ports = free_ports(3)
+    demo = DemoSite(tmp_path / "demo", rtsp_port=ports, hub_port=ports + 2)
     site = load_site(demo.start()).site
     try:
         url = next(s for s in site.sources if s.kind == "drone").stream("sub")
