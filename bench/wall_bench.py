@@ -54,6 +54,8 @@ STREAM_FPS = 25
 KEYFRAME_S = 2
 WALL_SIZE = (1920, 1080)
 # Seconds between phases for the RTSP server to drop the last clients.
+# Kept with the keepers too: a run without it needed three attempts of
+# its first phase.
 SERVER_SETTLE_S = 3
 # Seconds for the keepers' streams to start playing (see KeptServer).
 KEEPERS_START_S = 3
@@ -98,8 +100,10 @@ class KeptServer(RtspServer):
         time.sleep(KEEPERS_START_S)
         return self
 
+    _keepers: tuple | list = ()  # none before the first start
+
     def stop(self) -> None:
-        for keeper in getattr(self, "_keepers", []):
+        for keeper in self._keepers:
             end_process(keeper, 2)
         self._keepers = []
         super().stop()
@@ -260,15 +264,11 @@ def surviving(server, measure, attempts: int = 3):
     """``measure()``, again with the RTSP server started afresh if it failed
     meanwhile, up to ``attempts`` times in all.
 
-    GStreamer's RTSP server 1.22 sometimes aborts (an assertion in
-    gst_rtsp_media_get_rates) when sixteen clients join its streams at
-    once, right after sixteen others left, and once in a while it stays
-    up but sends nothing. A phase that saw it fail measured nothing, or
-    tiles stalled and reconnecting; ``measure`` raises RuntimeError when
-    its streams did not play. One fresh start was not always enough: in
-    one run of three the second attempt failed as well. Each attempt
-    first gives the server time to drop the last phase's clients (it
-    cleans up sessions every 2 s), so sixteen never join as sixteen leave.
+    GStreamer's RTSP server 1.22 sometimes aborts, or stays up but sends
+    nothing (see ``KeptServer``); ``measure`` raises RuntimeError
+    when its streams did not play. One fresh start was not always enough:
+    in one run of three the second attempt failed as well. Each attempt
+    first gives the server time to drop the last phase's clients.
     """
     for _ in range(attempts - 1):
         time.sleep(SERVER_SETTLE_S)
@@ -286,10 +286,11 @@ def surviving(server, measure, attempts: int = 3):
     return measure()
 
 
-def not_measured_on_error(name: str, measure):
-    """``measure()``, or None after printing why ``name`` was not measured."""
+def measured_again(name: str, server, measure):
+    """``measure()`` through ``surviving``; None after printing why ``name``
+    was not measured when every attempt failed."""
     try:
-        return measure()
+        return surviving(server, measure)
     except RuntimeError as error:
         line(name, f"not measured: {error}; run the benchmark again")
         return None
@@ -306,27 +307,6 @@ def all_shown(figures: dict) -> dict:
     if dark:
         raise RuntimeError(f"{dark} of the console's tiles showed nothing")
     return figures
-
-
-def wall36_figures(app, server, seconds) -> dict:
-    """The 36-tile wall, measured again while its streams failed."""
-
-    def wall36():
-        return all_shown(measure_console(app, server, 36, 36, seconds))
-
-    return surviving(server, wall36)
-
-
-def resumes(app, server) -> list[float]:
-    """``resume_times``, measured again while the tile showed no picture."""
-
-    def resumed():
-        times = resume_times(app, server)
-        if not times:
-            raise RuntimeError("the tile showed no picture")
-        return times
-
-    return surviving(server, resumed)
 
 
 def measure_console_again(app, server, seconds) -> dict:
@@ -433,14 +413,15 @@ def resume_times(app, server, rounds: int = 5) -> list[float]:
     """Seconds from showing a hidden tile until its picture is new again.
 
     Hidden for two to three seconds each time, so the camera's next key
-    frame (every 2 s) is as far off as chance makes it.
+    frame (every 2 s) is as far off as chance makes it. Raises
+    RuntimeError when the tile showed no picture at all.
     """
     wall, shown = single_tile(app, server)
     session = wall.tiles[0].session
     took = []
     if shown is None:
         close_wall(app, wall)
-        return took
+        raise RuntimeError("the tile showed no picture")
     for round_ in range(rounds):
         session.set_visible(False)
         run_qt_for(app, 2.0 + 0.2 * round_)
@@ -518,8 +499,10 @@ def main() -> int:
 
         wall36 = None
         if not args.skip_36:
-            wall36 = not_measured_on_error(
-                "wall36.fps", lambda: wall36_figures(app, server, args.seconds)
+            wall36 = measured_again(
+                "wall36.fps",
+                server,
+                lambda: all_shown(measure_console(app, server, 36, 36, args.seconds)),
             )
         if wall36 is not None:
             low36 = min(wall36["shown"])
@@ -529,18 +512,19 @@ def main() -> int:
             line("wall36.cpu", f"{wall36['cores']:.2f} cores, "
                  f"{wall36['playing']}/36 playing")  # fmt: skip
             line("wall36.memory_per_tile", f"{wall36['mb_per_tile']:.1f} MB")
-        resumed = not_measured_on_error("tile.resume", lambda: resumes(app, server))
+        resumed = measured_again(
+            "tile.resume", server, lambda: resume_times(app, server)
+        )
         if resumed is not None:
             line("tile.resume", f"median {statistics.median(resumed):.2f} s, "
                  f"longest {max(resumed):.2f} s, against key frames every "
                  f"{KEYFRAME_S:g} s (target < 1 s)")  # fmt: skip
         growth = None
         if args.soak_minutes > 0:
-            growth = not_measured_on_error(
+            growth = measured_again(
                 "wall16.memory_growth",
-                lambda: surviving(
-                    server, lambda: memory_growth(app, server, args.soak_minutes)
-                ),
+                server,
+                lambda: memory_growth(app, server, args.soak_minutes),
             )
         if growth is not None:
             line("wall16.memory_growth", f"{growth:.2f} MB per tile a minute "

@@ -282,7 +282,7 @@ class StreamSession:
     def frame_serial(self) -> int:
         """Grows with every decoded frame; the frame clock watches it."""
         attempt = self._current
-        buffer = attempt.player.buffer if attempt else None
+        buffer = attempt.buffer if attempt else None
         return buffer.serial if buffer else 0
 
     def process_ids(self) -> list[int]:
