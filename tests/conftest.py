@@ -85,3 +85,16 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, "rep_" + report.when, report)
     return report
+
+
+@pytest.fixture
+def placement():
+    """A fresh placement of decoding on processors for the shared engine,
+    so that one test's spreading does not last into the next."""
+    from console.video.placement import CorePlacement
+    from console.video.player import Engine
+
+    engine = Engine.shared()
+    kept, engine.placement = engine.placement, CorePlacement()
+    yield engine.placement
+    engine.placement = kept

@@ -87,7 +87,7 @@ class WallWidget(QWidget):
         self._state_ticks = 0
         self._shown = True
         self._sub_widths: dict[str, int] = {}
-        self.governor = DecodeGovernor()
+        self.governor = DecodeGovernor(relieve=self.spread_decoding)
         # The walls one governor decides for, this one first; ScreenWalls
         # makes it every screen's, so that the whole console degrades evenly.
         self.governed = lambda: [self]
@@ -361,6 +361,15 @@ class WallWidget(QWidget):
         reduced = self.governor.decide(loads, time.monotonic())
         for wall in walls:
             wall._apply_reduced(reduced)
+
+    def spread_decoding(self) -> bool:
+        """Let every tile's decoding, kept each on one processor, use every
+        processor; whether any was kept (``console.video.placement``)."""
+        sessions = [s for wall in self.governed() for s in wall.sessions()]
+        if not sessions:
+            return False
+        pids = [pid for session in sessions for pid in session.process_ids()]
+        return sessions[0].engine.placement.spread(pids)
 
     def _apply_reduced(self, reduced: set) -> None:
         count = 0

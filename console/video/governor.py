@@ -8,12 +8,16 @@ reduced decoding, which halves their cost. The large and maximized tiles,
 where people look closest, are reduced last and never when maximized.
 After a calm spell it gives the largest reduced tiles their full rate back,
 and waits twice as long before the next try if that overloads again.
+
+Before it reduces anything, it lets ``relieve`` try once what costs no
+picture: the wall spreads the tiles' decoding, kept each on one processor
+(``console.video.placement``), over every processor again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -50,8 +54,12 @@ class DecodeGovernor:
         reduced: the tiles on reduced decoding now.
     """
 
-    def __init__(self, calm_s: float = CALM_S):
+    def __init__(
+        self, calm_s: float = CALM_S, relieve: Callable[[], bool] | None = None
+    ):
         self.reduced: set[Hashable] = set()
+        # Called at an overload before reducing: whether it changed anything.
+        self.relieve = relieve or (lambda: False)
         self.calm_s = calm_s
         self._strikes = 0
         self._changed_at = 0.0
@@ -67,7 +75,10 @@ class DecodeGovernor:
         else:
             self._strikes = 0
         if self._strikes >= PATIENCE:
-            self._reduce_smallest(tiles, now)
+            if self.relieve():
+                self._strikes = 0  # look again before reducing
+            else:
+                self._reduce_smallest(tiles, now)
         elif not behind and self.reduced and now - self._changed_at > self.calm_s:
             self._restore_largest(tiles, now)
         return set(self.reduced)

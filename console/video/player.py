@@ -37,6 +37,7 @@ from console.video.frames import (
     Frame,
     FrameBuffer,
 )
+from console.video.placement import CorePlacement
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ class Engine:
         if self.vlc is None:
             raise RuntimeError("libvlc could not start (is vlc-plugin-base installed?)")
         self._reaper = _Reaper()
+        self.placement = CorePlacement()
 
     @classmethod
     def shared(cls) -> Engine:
@@ -317,11 +319,17 @@ class Player:
         )
         return self.buffer
 
+    @property
+    def single_threaded(self) -> bool:
+        """Whether this player's tile is small enough to decode on one
+        thread (a grid tile's sub-stream)."""
+        return self.box[0] * self.box[1] <= GRID_TILE_AREA
+
     def play_fd(self, fd: int) -> None:
         """Decode MPEG-TS from a pipe."""
         media = self.engine.vlc.media_new(f"fd://{fd}")
         media.add_option(":demux=ts")
-        if self.box[0] * self.box[1] <= GRID_TILE_AREA:
+        if self.single_threaded:
             # One decoder thread per grid tile: sixteen decoders with frame
             # threads spent more on waking each other than on decoding. A
             # large tile keeps libvlc's threads for its main stream.

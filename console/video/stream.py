@@ -104,9 +104,16 @@ class _Attempt:
         )
         self.started = time.monotonic()
         self.loop = source.kind == "file"
+        self.placement = None  # what placed it, once started
+        self.cpu: int | None = None  # the processor it was placed on
 
     def start(self) -> None:
-        self.player.play_fd(self.ingest.start(loop=self.loop))
+        # A grid tile's ingest and libvlc threads all run on one processor
+        # (console.video.placement); a large tile's keep every one.
+        self.placement = self.player.engine.placement
+        with self.placement.place(self.player.single_threaded) as cpu:
+            self.player.play_fd(self.ingest.start(loop=self.loop))
+        self.cpu = cpu  # counted there only once started
 
     @property
     def buffer(self):
@@ -130,6 +137,9 @@ class _Attempt:
         # closes only after libvlc has stopped reading it.
         self.ingest.terminate()
         engine.retire(self.player, then=self.ingest.stop)
+        if self.placement is not None:
+            self.placement.release(self.cpu)
+        self.cpu = None
 
 
 class StreamSession:
@@ -285,8 +295,15 @@ class StreamSession:
         buffer = attempt.buffer if attempt else None
         return buffer.serial if buffer else 0
 
+    @property
+    def cpu(self) -> int | None:
+        """The processor the playing stream's decoding is kept on, or None
+        where it may use every one (``console.video.placement``)."""
+        return self._current.cpu if self._current else None
+
     def process_ids(self) -> list[int]:
-        """The ingest processes this session runs now (for measuring)."""
+        """The ingest processes this session runs now (to measure them, or to
+        spread their decoding)."""
         attempts = (self._current, self._pending)
         return [a.ingest.pid for a in attempts if a is not None and a.ingest.pid]
 

@@ -68,3 +68,21 @@ def test_tiles_still_settling_do_not_count_as_behind():
     loads = [TileLoad(i, 100, 0.0, 25.0, False, settled=False) for i in range(9)]
     for second in range(0, 8, 2):
         assert governor.decide(loads, now=second) == set()
+
+
+@pytest.mark.expect_log("cannot keep up")
+def test_overload_is_relieved_once_before_anything_is_reduced():
+    """The first overload only calls ``relieve``; if the next persists and
+    nothing more relieves it, the smallest tiles are reduced."""
+    relieved = []
+
+    def relieve():
+        relieved.append(True)
+        return len(relieved) == 1
+
+    governor = DecodeGovernor(relieve=relieve)
+    governor.decide(wall(12), now=0)
+    assert governor.decide(wall(12), now=2) == set()
+    assert relieved == [True]
+    governor.decide(wall(12), now=4)
+    assert governor.decide(wall(12), now=6) == set(range(8))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
+
+import pytest
 
 from console.video.stream import Phase
 from tests.support import seconds
@@ -50,6 +53,32 @@ def test_switch_shows_no_black_gap(window, qtbot):
         gaps += session.frame() is None
     assert session.picture_size() == (1280, 720)
     assert gaps == 0
+
+
+@pytest.mark.skipif(
+    len(os.sched_getaffinity(0)) < 2, reason="placing needs two processors"
+)
+@pytest.mark.expect_log("decoding falls behind")
+def test_grid_tiles_decode_each_on_one_processor_until_spread(window, qtbot, placement):
+    """Grid tiles decode each on one processor, shared evenly; spread,
+    the wall's tiles may all use every processor, and a tile assigned
+    after that is not placed."""
+    window.set_layout(16)
+    for index in range(2):
+        window.wall.assign(index, window.site.sources[index])
+    sessions = [window.wall.tiles[i].session for i in range(2)]
+    qtbot.waitUntil(lambda: all(playing(s) for s in sessions), timeout=ms(15))
+    assert {s.cpu for s in sessions} <= set(placement.cpus)
+    assert sessions[0].cpu != sessions[1].cpu
+
+    assert window.wall.spread_decoding()
+    for session in sessions:
+        (ingest,) = session.process_ids()
+        assert os.sched_getaffinity(ingest) == set(placement.cpus)
+    window.wall.assign(2, window.site.sources[2])
+    later = window.wall.tiles[2].session
+    qtbot.waitUntil(lambda: playing(later), timeout=ms(15))
+    assert later.cpu is None
 
 
 def test_tiles_covered_by_a_maximized_tile_stop_and_resume(window, qtbot):
