@@ -50,6 +50,7 @@ REASONS = {
         "Names", "stream not found on the server"
     ),
     "connection refused": QT_TRANSLATE_NOOP("Names", "connection refused"),
+    "connection lost": QT_TRANSLATE_NOOP("Names", "connection lost"),
     "no answer from the source": QT_TRANSLATE_NOOP(
         "Names", "no answer from the source"
     ),

@@ -31,7 +31,9 @@
  *      interval (often 2 to 10 s) for the next. When the interval was too
  *      long to keep, it writes nothing until the next key frame.
  * Exit status: 0 when a finite source ended, 1 on an error (its reason is
- * on standard error, in libavformat's words), 3 when stopped by SIGTERM.
+ * on standard error, in libavformat's words, or "the source closed the
+ * connection" when a live RTSP stream ended: its server went away), 3 when
+ * stopped by SIGTERM.
  */
 
 #include <errno.h>
@@ -517,6 +519,13 @@ static void free_gop(gop_cache *gop)
 }
 
 /* Read the source until it ends; 0 at its end, below 0 on an error. */
+/* An RTSP stream with no duration is live (its SDP range is open): a
+ * recording served over RTSP has one, and ends. */
+static int live_rtsp(const AVFormatContext *input, const options *opts)
+{
+    return opts->rtsp && input->duration == AV_NOPTS_VALUE;
+}
+
 static int copy_packets(AVFormatContext *input, int index,
                         AVFormatContext *output, const options *opts)
 {
@@ -578,7 +587,14 @@ static int copy_packets(AVFormatContext *input, int index,
     }
     av_packet_free(&packet);
     free_gop(gop);
-    if (error == AVERROR_EOF || error == AVERROR_EXIT)
+    if (error == AVERROR_EXIT)
+        return 0;
+    if (error == AVERROR_EOF && live_rtsp(input, opts)) {
+        /* A camera's stream has no end: its server went away. */
+        fprintf(stderr, "remux: the source closed the connection\n");
+        return AVERROR(ECONNRESET);
+    }
+    if (error == AVERROR_EOF)
         return 0;
     fail("the source failed", error);
     return error;

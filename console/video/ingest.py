@@ -44,6 +44,7 @@ REASONS = [
     (r"401 Unauthorized|403 Forbidden|authorization failed", "wrong credentials"),
     (r"404 Not Found|Server returned 4\d\d", "stream not found on the server"),
     (r"Connection refused", "connection refused"),
+    (r"closed the connection|Connection reset", "connection lost"),
     (r"timed out|Connection timed out|timeout", "no answer from the source"),
     (r"No route to host|Network is unreachable", "network unreachable"),
     (r"Name or service not known|Failed to resolve|nodename", "unknown host"),

@@ -959,6 +959,10 @@
         <translation>连接被拒绝</translation>
     </message>
     <message>
+        <source>connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
         <source>no answer from the source</source>
         <translation>视频源无响应</translation>
     </message>

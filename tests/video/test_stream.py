@@ -176,6 +176,19 @@ def test_stall_and_recovery_after_server_restart(sessions):
         assert close_to(RED, centre_pixel(session))
 
 
+@pytest.mark.expect_log("offline", "connection lost")
+def test_a_camera_whose_server_went_away_has_lost_its_connection(sessions):
+    """A live stream whose server stops is reconnected, and the tile says
+    the connection was lost, not that the stream ended."""
+    with RtspServer([solid("/cam", RED)]) as server:
+        session = sessions(make_source(server.url("/cam")))
+        session.start()
+        play_until(session, Phase.PLAYING)
+        server.stop()
+        play_until(session, Phase.RECONNECTING)
+        assert session.state.reason == "connection lost"
+
+
 def test_switch_keeps_picture_until_new_stream(server, sessions):
     """Switching to the main stream keeps frames until the new ones come."""
     source = make_source(server.url("/red/main"), sub=server.url("/red/sub"))
