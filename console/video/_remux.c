@@ -518,7 +518,6 @@ static void free_gop(gop_cache *gop)
     free(gop);
 }
 
-/* Read the source until it ends; 0 at its end, below 0 on an error. */
 /* An RTSP stream with no duration is live (its SDP range is open): a
  * recording served over RTSP has one, and ends. */
 static int live_rtsp(const AVFormatContext *input, const options *opts)
@@ -526,6 +525,8 @@ static int live_rtsp(const AVFormatContext *input, const options *opts)
     return opts->rtsp && input->duration == AV_NOPTS_VALUE;
 }
 
+/* Read the source until it ends; 0 at a finite source's end, below 0 on an
+ * error (a live stream that ends is one). */
 static int copy_packets(AVFormatContext *input, int index,
                         AVFormatContext *output, const options *opts)
 {

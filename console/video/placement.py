@@ -64,11 +64,9 @@ class CorePlacement:
             return
         cpu = min(self.cpus, key=self._placed.__getitem__)
         before = os.sched_getaffinity(0)
-        try:
-            os.sched_setaffinity(0, {cpu})
-        except OSError as error:
+        if not _set_affinity(0, {cpu}):
             # The processor went away (hot-unplugged, a cgroup changed).
-            log.warning("cannot place decoding on processor %d: %s", cpu, error)
+            log.warning("cannot place decoding on processor %d", cpu)
             self.enabled = False
             yield None
             return
@@ -118,7 +116,11 @@ def _tasks() -> list[int]:
         return []
 
 
-def _set_affinity(pid: int, cpus: set[int]) -> None:
-    # A thread or process that ended since it was listed needs nothing.
-    with contextlib.suppress(OSError):
+def _set_affinity(pid: int, cpus: set[int]) -> bool:
+    """Whether the thread or process ``pid`` (0: this thread) now runs on
+    ``cpus``; one that ended since it was listed needs nothing."""
+    try:
         os.sched_setaffinity(pid, cpus)
+    except OSError:
+        return False
+    return True
