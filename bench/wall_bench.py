@@ -70,6 +70,13 @@ def mounts() -> list[dict]:
     ]  # fmt: skip
 
 
+def ffmpeg_to_nowhere(url: str, *processing: str) -> list[str]:
+    """FFmpeg's command line reading ``url`` over RTSP (TCP), doing
+    ``processing`` and writing what comes out nowhere."""
+    return ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
+            "-i", url, *processing, "-f", "null", "-"]  # fmt: skip
+
+
 class KeptServer(RtspServer):
     """The benchmark's RTSP server, each stream kept playing by a client
     of the benchmark's own between phases.
@@ -89,14 +96,12 @@ class KeptServer(RtspServer):
         super().start()
         self._keepers = [
             subprocess.Popen(
-                ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
-                 "-i", self.url(mount["path"]), "-map", "0:v", "-c", "copy",
-                 "-f", "null", "-"],
+                ffmpeg_to_nowhere(self.url(mount["path"]), "-map", "0:v", "-c", "copy"),
                 stdin=subprocess.DEVNULL,
                 preexec_fn=die_with_parent(),
             )
             for mount in self.config["mounts"]
-        ]  # fmt: skip
+        ]
         time.sleep(KEEPERS_START_S)
         return self
 
@@ -367,12 +372,11 @@ def measure_ffmpeg(server, count, box, seconds, to_rgb=False) -> float:
         scale += ":flags=fast_bilinear,format=bgra"
     processes = [
         subprocess.Popen(
-            ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
-             "-i", source.main.location(), "-vf", scale, "-f", "null", "-"],
+            ffmpeg_to_nowhere(source.main.location(), "-vf", scale),
             stdin=subprocess.DEVNULL,
         )
         for source in sources(server, count)
-    ]  # fmt: skip
+    ]
     try:
         time.sleep(3 + 1)
         meters = [CpuMeter([p.pid]) for p in processes]

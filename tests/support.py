@@ -1,4 +1,5 @@
-"""Helpers every test module shares: one timing unit, waiting, ports."""
+"""Helpers every test module shares: one timing unit, waiting, ports, and
+the marks of what a machine may lack."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import contextlib
 import os
 import socket
 import time
+
+import pytest
 
 # One timing unit for every test, scaled for slow machines:
 # CONSOLE_TEST_TIME_SCALE=3 gives every wait three times as long.
@@ -50,3 +53,9 @@ def free_ports(count: int) -> int:
                 continue
             return first
     raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
+
+
+# Placing decoding on processors takes two of them.
+needs_two_processors = pytest.mark.skipif(
+    len(os.sched_getaffinity(0)) < 2, reason="placing needs two processors"
+)

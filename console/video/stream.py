@@ -104,13 +104,12 @@ class _Attempt:
         )
         self.started = time.monotonic()
         self.loop = source.kind == "file"
-        self.placement = None  # what placed it, once started
+        self.placement = engine.placement  # gives its place back to it
         self.cpu: int | None = None  # the processor it was placed on
 
     def start(self) -> None:
         # A grid tile's ingest and libvlc threads all run on one processor
         # (console.video.placement); a large tile's keep every one.
-        self.placement = self.player.engine.placement
         with self.placement.place(self.player.single_threaded) as cpu:
             self.player.play_fd(self.ingest.start(loop=self.loop))
         self.cpu = cpu  # counted there only once started
@@ -137,8 +136,7 @@ class _Attempt:
         # closes only after libvlc has stopped reading it.
         self.ingest.terminate()
         engine.retire(self.player, then=self.ingest.stop)
-        if self.placement is not None:
-            self.placement.release(self.cpu)
+        self.placement.release(self.cpu)
         self.cpu = None
 
 

@@ -8,12 +8,11 @@ import pytest
 
 from console.video.player import Engine
 from console.video.stream import Phase
+from tests.support import needs_two_processors
 from tests.video.conftest import make_source
 from tests.video.test_stream import play_until
 
-pytestmark = pytest.mark.skipif(
-    len(os.sched_getaffinity(0)) < 2, reason="placing needs two processors"
-)
+pytestmark = needs_two_processors
 
 
 def tasks() -> set[int]:

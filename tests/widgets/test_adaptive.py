@@ -8,7 +8,7 @@ import time
 import pytest
 
 from console.video.stream import Phase
-from tests.support import seconds
+from tests.support import needs_two_processors, seconds
 
 
 def ms(value: float) -> int:
@@ -55,9 +55,7 @@ def test_switch_shows_no_black_gap(window, qtbot):
     assert gaps == 0
 
 
-@pytest.mark.skipif(
-    len(os.sched_getaffinity(0)) < 2, reason="placing needs two processors"
-)
+@needs_two_processors
 @pytest.mark.expect_log("decoding falls behind")
 def test_grid_tiles_decode_each_on_one_processor_until_spread(window, qtbot, placement):
     """Grid tiles decode each on one processor, shared evenly; spread,
